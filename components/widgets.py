@@ -1,0 +1,130 @@
+"""Streamlit UI pieces shared by pages: page frame, notices, data banner, sources, links, footer."""
+
+from __future__ import annotations
+
+import dataclasses
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from core import catalog, fmt, i18n, nav, url_state
+from core.i18n import t, tx
+
+PRESENT_CSS = """
+<style>
+.stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer span { font-size: 1.25rem; }
+.stMainBlockContainer h1 { font-size: 3rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+</style>
+"""
+
+
+def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
+    """Read the view from the URL, show the language switch and data problems; load data."""
+    state, notices = url_state.read(page)
+    url_state.seed("frame.lang", state.lang)
+    with st.sidebar:
+        lang = st.segmented_control(
+            t("frame.language"), options=list(i18n.LANGS), key="frame.lang",
+            format_func=lambda code: t(f"frame.lang.{code}"), required=True,
+        )
+    state = dataclasses.replace(state, lang=lang or state.lang)
+    i18n.use(state.lang)
+    if state.present:
+        st.html(PRESENT_CSS)
+    cat = catalog.get()
+    data_banner(cat)
+    return state, cat, notices
+
+
+def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
+    """Write the view back to the URL and close the page with the footer."""
+    url_state.write(state, page)
+    footer(cat)
+
+
+def show_notices(notices: list[str]) -> None:
+    """A polite note naming link parts that were ignored."""
+    if notices:
+        st.info(t("frame.ignored", items=", ".join(notices)), icon=":material/link_off:")
+
+
+def data_banner(cat: catalog.Catalog) -> None:
+    """Name every data problem; pages with intact data keep working below it."""
+    problems = cat.all_problems()
+    if not problems:
+        return
+    files = sorted({p.file for p in problems})
+    st.warning(t("frame.data_problem", count=len(problems), files=", ".join(files)), icon=":material/warning:")
+    with st.expander(t("frame.data_problem_details")):
+        st.code("\n".join(str(p) for p in problems[:200]), language=None, wrap_lines=True)
+
+
+def dataset_error(cat: catalog.Catalog, *names: str) -> bool:
+    """True (and an inline message) when a dataset this part needs could not be loaded at all."""
+    broken = [n for n in names if not cat[n].records]
+    if broken:
+        st.error(t("frame.dataset_missing", names=", ".join(cat[n].file for n in broken)))
+    return bool(broken)
+
+
+def footer(cat: catalog.Catalog) -> None:
+    """Data version and as-of date on every page."""
+    release = cat.release
+    st.divider()
+    if release:
+        st.caption(t("frame.footer", version=release.version, as_of=fmt.date(release.as_of)))
+    else:
+        st.caption(t("frame.footer_unknown"))
+
+
+def href(page: str, state: url_state.ViewState, **params) -> str:
+    """A relative link to a page keeping the global filters, plus page parameters."""
+    values = {k: v for k, v in url_state.to_params(state, "overview").items()}
+    values.update({k: v for k, v in params.items() if v})
+    return nav.href(page) + ("?" + urlencode(values) if values else "")
+
+
+def page_link(page: str, label: str, state: url_state.ViewState, icon=None, **params) -> None:
+    """An in-app link to another page carrying the global filters and page parameters."""
+    query = {k: v for k, v in url_state.to_params(state, "overview").items()}
+    query.update({k: v for k, v in params.items() if v})
+    try:
+        st.page_link(nav.BY_KEY[page].file, label=label, icon=icon, query_params=query)
+    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
+        st.markdown(f"[{label}]({href(page, state, **params)})")
+
+
+def source_line(source_ids, cat: catalog.Catalog) -> str:
+    """'Nguồn: Publisher (16/6/2025), …' as Markdown with links."""
+    by_id = {s.id: s for s in cat["sources"].records}
+    parts = []
+    for sid in source_ids:
+        src = by_id.get(sid)
+        if src:
+            when = fmt.date(src.published) if src.published else t("common.date_unknown")
+            parts.append(f"[{escape_md(src.publisher)}]({src.url}) ({when})")
+    return t("common.sources_label") + " " + "; ".join(parts)
+
+
+def escape_md(text: str) -> str:
+    """Text from data shown as literal text in Markdown (no links, HTML or formatting)."""
+    specials = "\\`*_{}[]()<>#+-.!|~$"
+    return "".join("\\" + c if c in specials else c for c in str(text))
+
+
+def sources_expander(source_ids, cat: catalog.Catalog, label_key: str = "common.sources") -> None:
+    """Every cited source with publisher, date, confidence and a link."""
+    by_id = {s.id: s for s in cat["sources"].records}
+    with st.expander(t(label_key)):
+        for sid in dict.fromkeys(source_ids):
+            src = by_id.get(sid)
+            if src:
+                when = fmt.date(src.published) if src.published else t("common.date_unknown")
+                st.markdown(
+                    f"- [{escape_md(src.title)}]({src.url}) — {escape_md(src.publisher)}, {when} · "
+                    f"{t('confidence.' + src.confidence)}"
+                )
+
+
+__all__ = ["tx"]

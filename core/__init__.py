@@ -1,0 +1,1 @@
+"""Logic package of the dashboard: data contracts, loading, URL state, strings and transforms."""

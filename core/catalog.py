@@ -1,0 +1,148 @@
+"""The whole curated data set: every dataset, cross-references, release stamp and integrity check."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import load, paths, schemas
+
+MANIFEST = "MANIFEST.sha256"
+
+
+@dataclass
+class Catalog:
+    """All datasets by name, the release stamp and every problem found."""
+
+    root: Path
+    datasets: dict[str, load.Dataset] = field(default_factory=dict)
+    release: schemas.Release | None = None
+    problems: list[load.Problem] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> load.Dataset:
+        return self.datasets[name]
+
+    def all_problems(self) -> list[load.Problem]:
+        """Problems of every dataset plus catalog-level ones, in file order."""
+        found = [p for ds in self.datasets.values() for p in ds.problems] + self.problems
+        return sorted(found, key=lambda p: (p.file, p.line or 0))
+
+    def ids(self, name: str, key: str = "id") -> set[str]:
+        return {getattr(r, key) for r in self.datasets[name].records}
+
+
+def data_files(root: Path) -> list[Path]:
+    """Every file under data/ that belongs to the release (not the manifest itself)."""
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != MANIFEST
+                  and not p.name.startswith(".") and "_staging" not in p.parts)
+
+
+def fingerprint(root: Path) -> str:
+    """Changes whenever a data file is added, removed or edited (cache key)."""
+    stats = [f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in data_files(root)]
+    return hashlib.sha256("|".join(stats).encode()).hexdigest()
+
+
+def build(root: Path | None = None) -> Catalog:
+    """Load and validate everything under root (default: the data folder)."""
+    root = Path(root or paths.data_dir())
+    cat = Catalog(root=root)
+    for name in load.RECORD_SETS:
+        cat.datasets[name] = load.load_record_set(root, name)
+    for rel in load.TABLES:
+        cat.datasets[load.TABLE_NAMES[rel]] = load.load_table(root, rel)
+    cat.datasets["boundaries"] = load.load_geojson(root)
+    load.check_duplicates(cat["units"], "code")
+    cat.release = read_release(root, cat)
+    check_references(cat)
+    check_manifest(root, cat)
+    return cat
+
+
+def read_release(root: Path, cat: Catalog) -> schemas.Release | None:
+    data, problems = load.read_yaml(root / "release.yaml", "release.yaml")
+    if problems:
+        cat.problems.extend(problems)
+        return None
+    checked = load.validate([data], schemas.Release, "release.yaml")
+    cat.problems.extend(checked.problems)
+    return checked.records[0] if checked.records else None
+
+
+def _drop_dangling(ds: load.Dataset, refs, known: set[str], what: str) -> None:
+    """Remove records that point to unknown ids, naming each dangling reference."""
+    kept, lines = [], {}
+    for index, record in enumerate(ds.records):
+        missing = [r for r in refs(record) if r not in known]
+        for ref in missing:
+            ds.problems.append(load.Problem(ds.file, ds.lines.get(index), what, f"unknown id '{ref}'"))
+        if not missing:
+            lines[len(kept)] = ds.lines.get(index)
+            kept.append(record)
+    ds.records, ds.lines = kept, lines
+
+
+def _source_refs(record) -> list[str]:
+    alts = getattr(record, "alternatives", [])
+    return list(record.sources) + [s for alt in alts for s in alt.sources]
+
+
+def check_references(cat: Catalog) -> None:
+    """Dangling source ids, event ids and unit codes are problems of the citing file."""
+    sources = cat.ids("sources")
+    for name in ("events", "figures", "trips", "metrics"):
+        _drop_dangling(cat[name], _source_refs, sources, "sources")
+    _drop_dangling(cat["trips"], lambda r: r.related_events, cat.ids("events"), "related_events")
+    _drop_dangling(cat["mapping"], lambda r: [r.new_code], cat.ids("units", "code"), "new_code")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_manifest(root: Path) -> Path:
+    """Stamp every data file's checksum (run by curators after editing data)."""
+    lines = [f"{sha256(p)}  {p.relative_to(root).as_posix()}" for p in data_files(root)]
+    target = root / MANIFEST
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def check_manifest(root: Path, cat: Catalog) -> None:
+    """A missing, changed or unlisted file means a partial copy or an unstamped edit."""
+    manifest = root / MANIFEST
+    if not manifest.exists():
+        cat.problems.append(load.Problem(MANIFEST, None, "file", "checksum manifest is missing"))
+        return
+    listed = {}
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), start=1):
+        digest, _, rel = line.partition("  ")
+        listed[rel] = (digest, number)
+    for rel, (digest, number) in listed.items():
+        path = root / rel
+        if not path.exists():
+            cat.problems.append(load.Problem(MANIFEST, number, rel, "listed file is missing"))
+        elif sha256(path) != digest:
+            cat.problems.append(load.Problem(MANIFEST, number, rel, "file differs from its checksum"))
+    for path in data_files(root):
+        if path.relative_to(root).as_posix() not in listed:
+            cat.problems.append(load.Problem(MANIFEST, None, path.name, "file is not in the manifest"))
+
+
+def get() -> Catalog:
+    """The catalog for this process, rebuilt only when a data file changes."""
+    root = paths.data_dir()
+    return _cached(str(root), fingerprint(root))
+
+
+def _cached(root: str, stamp: str) -> Catalog:
+    return build(Path(root))
+
+
+try:  # Streamlit shares one validated catalog across all sessions of the server process.
+    import streamlit as st
+
+    _cached = st.cache_resource(show_spinner=False, max_entries=4)(_cached)
+except ImportError:  # pragma: no cover - streamlit is a runtime dependency
+    pass

@@ -1,0 +1,45 @@
+"""Numbers and dates formatted per UI language with Babel (vi: 11.859,59 · 16/6/2025)."""
+
+import datetime as dt
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from core import i18n
+
+_DATE_PATTERNS = {"vi": "d/M/yyyy", "en": "d MMM yyyy"}
+_MONTH_PATTERNS = {"vi": "'Th'M yyyy", "en": "MMM yyyy"}
+
+
+def number(value: float | None, decimals: int | None = None) -> str:
+    """A number with the language's separators; whole numbers print without decimals."""
+    if value is None:
+        return "—"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=i18n.lang())
+
+
+def date(value: dt.date | None) -> str:
+    """A full date: 16/6/2025 or 16 Jun 2025."""
+    if value is None:
+        return "—"
+    return format_date(value, _DATE_PATTERNS[i18n.lang()], locale=i18n.lang())
+
+
+def month(value: dt.date) -> str:
+    """A month label for chart ticks: Th7 2025 or Jul 2025."""
+    return format_date(value, _MONTH_PATTERNS[i18n.lang()], locale=i18n.lang())
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> str:
+    """'16/6/2025 – 30/9/2025', or one date when there is no end."""
+    if end is None or end == start:
+        return date(start)
+    return f"{date(start)} – {date(end)}"
+
+
+def quantity(value: float, unit: str) -> str:
+    """Number plus its unit word in the current language."""
+    return f"{number(value)} {i18n.t('unit.' + unit)}".strip()

@@ -1,0 +1,248 @@
+"""Pydantic models for every curated record type and for the provenance beside each file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+TOPICS = ("policy", "merger", "apparatus", "training", "smart-city")
+SCOPES = ("old_danang", "old_quangnam", "new_city", "national")
+CONFIDENCE = ("high", "medium", "low")
+SLUG = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+Confidence = Literal["high", "medium", "low"]
+Topic = Literal["policy", "merger", "apparatus", "training", "smart-city"]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, text is stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+def check_http_url(url: str) -> str:
+    """Only http(s) links may reach the page (no javascript:, data:, file:)."""
+    if not re.match(r"^https?://[^\s/]+\S*$", url, flags=re.IGNORECASE):
+        raise ValueError("URL must start with http:// or https://")
+    return url
+
+
+class Text(Strict):
+    """A text in Vietnamese (required) with an optional English version."""
+
+    vi: str = Field(min_length=1)
+    en: str | None = None
+
+
+class Source(Strict):
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    publisher: str = Field(min_length=1)
+    url: str
+    published: dt.date | None = None
+    published_note: str | None = None
+    accessed: dt.date
+    language: Literal["vi", "en"]
+    kind: Literal["legal", "press", "dataset", "portal"]
+    confidence: Confidence
+    notes: str | None = None
+
+    _url = field_validator("url")(classmethod(lambda cls, v: check_http_url(v)))
+
+
+class Event(Strict):
+    id: str = Field(pattern=SLUG)
+    date: dt.date
+    end_date: dt.date | None = None
+    date_note: Text | None = None
+    title: Text
+    summary: Text
+    topics: list[Topic] = Field(min_length=1)
+    actors: list[str] = []
+    place: str | None = None
+    document: str | None = None
+    sources: list[str] = Field(min_length=1)
+    confidence: Literal["high", "medium"]
+    highlight: bool = False
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Event:
+        if self.end_date is not None and self.end_date < self.date:
+            raise ValueError("end_date is before date")
+        return self
+
+
+class AltValue(Strict):
+    """A value for the same figure given by another source."""
+
+    value: float
+    as_of: dt.date | None = None
+    sources: list[str] = Field(min_length=1)
+    note: Text
+
+
+class Figure(Strict):
+    id: str = Field(pattern=SLUG)
+    indicator: str = Field(pattern=SLUG)
+    label: Text
+    value: float
+    unit: Literal["km2", "people", "units", "percent", "vnd_bn", "facilities", "positions"]
+    as_of: dt.date
+    scope: Literal["old_danang", "old_quangnam", "new_city", "national"]
+    sources: list[str] = Field(min_length=1)
+    confidence: Literal["high", "medium"]
+    note: Text | None = None
+    alternatives: list[AltValue] = []
+    choice_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _reason_with_alternatives(self) -> Figure:
+        if self.alternatives and self.choice_reason is None:
+            raise ValueError("choice_reason is required when alternatives are given")
+        return self
+
+
+class Person(Strict):
+    name: str | None = None
+    role: Text
+    side: Literal["host", "guest"]
+
+
+class ProgrammeItem(Strict):
+    order: int = Field(ge=1)
+    kind: Literal["report", "discussion", "reflection", "visit", "other"]
+    title: Text
+    summary: Text
+    speaker: str | None = None
+    related_page: Literal["timeline", "merger", "smart-city"] | None = None
+
+
+class Theme(Strict):
+    kind: Literal["advantages", "difficulties", "lessons", "limitations", "teaching"]
+    summary: Text
+    detail_known: bool
+
+
+class Media(Strict):
+    url: str
+    caption: Text
+    credit: str
+    license: str
+
+    _url = field_validator("url")(classmethod(lambda cls, v: check_http_url(v)))
+
+
+class Trip(Strict):
+    id: str = Field(pattern=SLUG)
+    class_name: str
+    institution: str
+    start_date: dt.date
+    end_date: dt.date | None = None
+    date_note: Text | None = None
+    place: Text
+    purpose: Text
+    people: list[Person] = []
+    programme: list[ProgrammeItem] = Field(min_length=1)
+    themes: list[Theme] = []
+    prompts: list[Text] = []
+    gaps: list[Text] = []
+    documents: list[str] = []
+    related_events: list[str] = []
+    sources: list[str] = Field(min_length=1)
+    media: list[Media] = []
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Trip:
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        return self
+
+
+class Metric(Strict):
+    id: str = Field(pattern=SLUG)
+    domain: Literal["dti", "ict-index", "feedback", "online-services", "open-data", "ioc"]
+    indicator: str = Field(pattern=SLUG)
+    label: Text
+    entity: Literal["old_danang", "new_city", "old_quangnam"]
+    period: str = Field(pattern=r"^\d{4}(-\d{2})?(/\d{4}(-\d{2})?)?$")
+    value: float
+    unit: Literal["index", "rank", "count", "percent"]
+    rank_of: int | None = None
+    definition: Text
+    denominator: Text | None = None
+    as_of: dt.date | None = None
+    sources: list[str] = Field(min_length=1)
+    confidence: Literal["high", "medium"]
+    note: Text | None = None
+
+
+class LessonStep(Strict):
+    page: Literal["overview", "timeline", "merger", "training", "smart-city", "sources"]
+    params: dict[str, str] = {}
+    title: Text
+    note: Text
+
+
+class Lesson(Strict):
+    id: str = Field(pattern=SLUG)
+    title: Text
+    summary: Text
+    steps: list[LessonStep] = Field(min_length=1)
+
+
+class Release(Strict):
+    """The one place that states the data's version and as-of date."""
+
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    as_of: dt.date
+    notes: Text | None = None
+
+
+class Provenance(Strict):
+    """Metadata beside each data file (<name>.meta.yaml)."""
+
+    title: str
+    description: str | None = None
+    source: str
+    source_url: str | None = None
+    license: str
+    license_url: str
+    date_accessed: dt.date
+    curated_by: str | None = None
+    changes: str | None = None
+    notes: str | None = None
+    columns: dict[str, Text] = {}
+
+    _urls = field_validator("source_url", "license_url")(
+        classmethod(lambda cls, v: v if v is None else check_http_url(v))
+    )
+
+
+class NewUnit(Strict):
+    """One of the 94 commune-level units formed under Resolution 1659 (a CSV row)."""
+
+    code: str = Field(pattern=r"^\d{5}$")
+    name: str
+    unit_type: Literal["phường", "xã", "đặc khu"]
+    name_en: str
+    clause: int = Field(ge=1, le=93)
+    former_province: Literal["old_danang", "old_quangnam"]
+    former_districts: str
+    former_units_text: str
+    area_km2: float | None = None
+    population: int | None = None
+
+
+class MappingRow(Strict):
+    """One old unit (or part of one) and the new unit it went into (a CSV row)."""
+
+    old_code: str = Field(pattern=r"^\d{3,5}$")
+    old_name: str
+    old_unit_type: Literal["phường", "xã", "thị trấn", "huyện"]
+    old_district: str
+    old_province: Literal["old_danang", "old_quangnam"]
+    new_code: str = Field(pattern=r"^\d{5}$")
+    share: Literal["whole", "part"]
+    clause: int = Field(ge=1, le=93)

@@ -1,0 +1,259 @@
+"""The URL contract: ViewState <-> query parameters, and the only module touching st.query_params."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from core import i18n, schemas
+
+MULTI = {
+    "topic": schemas.TOPICS,
+    "type": ("phuong", "xa", "dac-khu"),
+    "province": ("da-nang", "quang-nam"),
+    "domain": ("dti", "ict-index", "feedback", "online-services", "open-data", "ioc"),
+    "kind": ("legal", "press", "dataset", "portal"),
+    "confidence": ("high", "medium", "low"),
+    "theme": ("advantages", "difficulties", "lessons", "limitations", "teaching"),
+}
+IDS = {"event", "unit", "trip", "lesson", "district", "institution"}
+CHOICES = {"lang": i18n.LANGS, "color": ("type", "province"), "tab": ("chart", "table")}
+GLOBAL = ("topic", "from", "to", "lang", "present")
+IGNORED_SILENTLY = {"embed", "embed_options"}
+PAGE_PARAMS = {
+    "overview": (),
+    "timeline": ("q", "event", "tab"),
+    "merger": ("q", "unit", "type", "province", "district", "color"),
+    "training": ("trip", "institution", "theme"),
+    "smart-city": ("domain",),
+    "sources": ("q", "kind", "confidence"),
+    "lesson": ("lesson", "step"),
+}
+MAX_Q = 200
+_ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Everything a link can say about a view; defaults mean 'not set'."""
+
+    topic: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str = ""
+    event: str = ""
+    unit: str = ""
+    trip: str = ""
+    lesson: str = ""
+    step: int = 0
+    lang: str = i18n.DEFAULT_LANG
+    present: bool = False
+    type: tuple[str, ...] = ()
+    province: tuple[str, ...] = ()
+    district: str = ""
+    domain: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    confidence: tuple[str, ...] = ()
+    institution: str = ""
+    theme: tuple[str, ...] = ()
+    color: str = "type"
+    tab: str = "chart"
+
+
+FIELD_OF = {"from": "date_from", "to": "date_to"}
+DEFAULT = ViewState()
+
+
+def _field(param: str) -> str:
+    return FIELD_OF.get(param, param)
+
+
+def _clean(value: str) -> str:
+    """NFC, no control characters, trimmed."""
+    value = unicodedata.normalize("NFC", value)
+    return "".join(c for c in value if unicodedata.category(c)[0] != "C").strip()
+
+
+def _parse_multi(param: str, values: list[str]) -> tuple[tuple[str, ...], list[str]]:
+    items = [_clean(v) for raw in values for v in raw.split(",") if _clean(v)]
+    good = tuple(dict.fromkeys(v for v in items if v in MULTI[param]))
+    return good, [v for v in items if v not in MULTI[param]]
+
+
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(_clean(value)) if re.match(r"^\d{4}-\d{2}-\d{2}$", _clean(value)) else None
+    except ValueError:
+        return None
+
+
+def _parse_one(param: str, value: str):
+    """A single value, or None when malformed."""
+    value = _clean(value)
+    if param in ("from", "to"):
+        return _parse_date(value)
+    if param == "q":
+        return value if len(value) <= MAX_Q else None
+    if param in IDS:
+        return value if len(value) <= 80 and _ID.match(value) else None
+    if param == "step":
+        return int(value) if value.isdigit() and 1 <= int(value) <= 99 else None
+    if param == "present":
+        return {"1": True, "0": False}.get(value)
+    return value if value in CHOICES[param] else None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def from_params(params: dict[str, list[str] | str]) -> tuple[ViewState, list[str]]:
+    """Parse query parameters; bad values fall back to defaults and are reported, never raised."""
+    values, ignored = {}, []
+    for raw_key, raw in params.items():
+        key = _clean(str(raw_key))
+        raw_list = [str(v) for v in (raw if isinstance(raw, (list, tuple)) else [raw])]
+        if key in IGNORED_SILENTLY:
+            continue
+        if key in MULTI:
+            good, bad = _parse_multi(key, raw_list)
+            values[_field(key)] = good
+            ignored += [f"{key}={_short(b)}" for b in bad]
+        elif key in IDS or key in CHOICES or key in ("from", "to", "q", "step", "present"):
+            parsed = _parse_one(key, raw_list[-1]) if raw_list else None
+            if parsed is None and raw_list and _clean(raw_list[-1]):
+                ignored.append(f"{key}={_short(_clean(raw_list[-1]))}")
+            elif parsed is not None:
+                values[_field(key)] = parsed
+        else:
+            ignored.append(_short(key) or "?")
+    state = ViewState(**values)
+    if state.date_from and state.date_to and state.date_from > state.date_to:
+        ignored.append(f"from={state.date_from.isoformat()}>to={state.date_to.isoformat()}")
+        state = dataclasses.replace(state, date_from=None, date_to=None)
+    return state, ignored
+
+
+def _encode(value) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def params_for(page: str) -> tuple[str, ...]:
+    return GLOBAL + PAGE_PARAMS.get(page, ())
+
+
+def to_params(state: ViewState, page: str | None = None) -> dict[str, str]:
+    """Only the values that differ from the defaults, for the page's parameters."""
+    keys = params_for(page) if page else tuple(dict.fromkeys(GLOBAL + sum(PAGE_PARAMS.values(), ())))
+    out = {}
+    for key in keys:
+        value = getattr(state, _field(key))
+        if value != getattr(DEFAULT, _field(key)):
+            out[key] = _encode(value)
+    return out
+
+
+def globals_of(state: ViewState) -> dict:
+    return {_field(k): getattr(state, _field(k)) for k in GLOBAL}
+
+
+def drop_unknown(state: ViewState, name: str, known, notices: list[str]) -> ViewState:
+    """Clear an id that the data does not know (a stale or mistyped link), with a notice."""
+    value = getattr(state, name)
+    if value and value not in known:
+        notices.append(f"{name}={_short(value)}")
+        return dataclasses.replace(state, **{name: DEFAULT.__getattribute__(name)})
+    return state
+
+
+def query_string(state: ViewState, page: str) -> str:
+    """'?a=b&…' for a page link, or '' when everything is at its default."""
+    from urllib.parse import urlencode
+
+    params = to_params(state, page)
+    return "?" + urlencode(params) if params else ""
+
+
+def _session():
+    import streamlit as st
+
+    return st, st.session_state
+
+
+def _current_params(st) -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def _carry_globals(state: ViewState, raw: dict, previous: dict | None) -> ViewState:
+    """After a page switch (which clears the URL), keep the previous page's global filters."""
+    if not previous:
+        return state
+    carried = {}
+    if not any(k in raw for k in GLOBAL if k != "lang"):
+        carried = {k: v for k, v in previous.items() if k != "lang"}
+    if "lang" not in raw:
+        carried["lang"] = previous["lang"]
+    return dataclasses.replace(state, **carried)
+
+
+def read(page: str) -> tuple[ViewState, list[str]]:
+    """The view this run shows, from the URL; notes whether the URL came from outside."""
+    st, ss = _session()
+    raw = _current_params(st)
+    state, notices = from_params(raw)
+    page_changed = ss.get("_url.page") != page
+    if page_changed:
+        state = _carry_globals(state, raw, ss.get("_url.globals"))
+    flat = {k: v[-1] for k, v in raw.items() if v}
+    ss["_url.external"] = page_changed or ss.get("_url.written") != flat
+    i18n.use(state.lang)
+    return state, notices if ss["_url.external"] else []
+
+
+def seed(key: str, value) -> None:
+    """Give a widget its value from the URL when the URL is new (link, back/forward, page switch)."""
+    _, ss = _session()
+    if ss.get("_url.external", True) or key not in ss:
+        ss[key] = list(value) if isinstance(value, tuple) else value
+
+
+def set_widget(key: str, value) -> None:
+    """Set a widget's value from a callback (reset buttons, list selections)."""
+    _, ss = _session()
+    ss[key] = list(value) if isinstance(value, tuple) else value
+
+
+def write(state: ViewState, page: str) -> None:
+    """Put the view into the URL (a new history entry when it changed)."""
+    st, ss = _session()
+    params = to_params(state, page)
+    current = {k: v[-1] for k, v in _current_params(st).items() if v}
+    if current != params:
+        st.query_params.from_dict(params)
+    ss["_url.written"] = params
+    ss["_url.page"] = page
+    ss["_url.globals"] = globals_of(state)
+
+
+def peek(param: str) -> str:
+    """A global parameter for the entrypoint (page titles, sidebar), before any page runs.
+
+    Prefers the language widget's fresh value when the URL has not changed from outside.
+    """
+    st, ss = _session()
+    raw = {k: v[-1] for k, v in _current_params(st).items() if v}
+    if param == "lang" and "frame.lang" in ss and ss.get("_url.written") == raw:
+        return ss["frame.lang"] or i18n.DEFAULT_LANG
+    state, _ = from_params({param: raw[param]} if param in raw else {})
+    if param not in raw and ss.get("_url.globals"):
+        return _encode(ss["_url.globals"].get(_field(param), "")) if param == "lang" else ""
+    return _encode(getattr(state, _field(param))) if param in raw else ""

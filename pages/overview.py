@@ -1,0 +1,23 @@
+"""Overview: the merger before and after, and the key milestones."""
+
+import streamlit as st
+
+from components import overview, widgets
+from core import transform
+from core.i18n import t
+
+state, cat, notices = widgets.start("overview")
+st.title(t("overview.title"))
+st.markdown(t("overview.lead"))
+widgets.show_notices(notices)
+
+st.header(t("overview.before_after"))
+if not widgets.dataset_error(cat, "figures", "sources"):
+    overview.before_after_panel(cat)
+    widgets.sources_expander(transform.cited_sources(cat["figures"].records), cat)
+
+st.header(t("overview.milestones"))
+if not widgets.dataset_error(cat, "events"):
+    overview.milestone_strip(cat, state)
+
+widgets.finish(state, "overview", cat)

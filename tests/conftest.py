@@ -1,0 +1,18 @@
+"""Shared fixtures: a private copy of data/ per test, so tests may break files freely."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of the curated data in a temp folder, used by the app through TGBM_DATA_DIR."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("_staging"))
+    monkeypatch.setenv("TGBM_DATA_DIR", str(target))
+    return target

@@ -1,0 +1,105 @@
+"""The URL contract: parsing, round trip, bad values and random input."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import url_state
+from core.url_state import ViewState, from_params, to_params
+
+
+def test_defaults_write_nothing():
+    assert to_params(ViewState(), "timeline") == {}
+
+
+@pytest.mark.parametrize(
+    "params, field, expected",
+    [
+        ({"topic": "merger,policy"}, "topic", ("merger", "policy")),
+        ({"topic": ["merger", "policy"]}, "topic", ("merger", "policy")),
+        ({"from": "2025-06-01"}, "date_from", dt.date(2025, 6, 1)),
+        ({"q": "Hòa Liên"}, "q", "Hòa Liên"),
+        ({"event": "nq-1659-ubtvqh15-2025-06-16"}, "event", "nq-1659-ubtvqh15-2025-06-16"),
+        ({"unit": "20194"}, "unit", "20194"),
+        ({"lang": "en"}, "lang", "en"),
+        ({"step": "3"}, "step", 3),
+        ({"present": "1"}, "present", True),
+    ],
+)
+def test_parse_good_values(params, field, expected):
+    state, ignored = from_params(params)
+    assert getattr(state, field) == expected
+    assert ignored == []
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"from": "2025-13-45"}, "date_from"),
+        ({"to": "yesterday"}, "date_to"),
+        ({"topic": "sports"}, "topic"),
+        ({"q": "x" * 5000}, "q"),
+        ({"event": "<script>alert(1)</script>"}, "event"),
+        ({"lang": "fr"}, "lang"),
+        ({"step": "-2"}, "step"),
+        ({"present": "yes"}, "present"),
+        ({"unit": "../../etc/passwd"}, "unit"),
+    ],
+)
+def test_bad_values_fall_back_with_a_notice(params, field):
+    state, ignored = from_params(params)
+    assert getattr(state, field) == getattr(ViewState(), field)
+    assert len(ignored) == 1
+    assert len(ignored[0]) < 60
+
+
+def test_unknown_parameter_is_reported_and_embed_is_not():
+    state, ignored = from_params({"utm_source": "x", "embed": "true"})
+    assert state == ViewState()
+    assert ignored == ["utm_source"]
+
+
+def test_from_after_to_is_dropped():
+    state, ignored = from_params({"from": "2025-08-01", "to": "2025-07-01"})
+    assert (state.date_from, state.date_to) == (None, None)
+    assert ignored
+
+
+def test_round_trip():
+    state = ViewState(topic=("merger",), date_from=dt.date(2025, 6, 1), date_to=dt.date(2025, 7, 31),
+                      q="đà nẵng", event="x-1", lang="en")
+    params = to_params(state, "timeline")
+    assert params == {"topic": "merger", "from": "2025-06-01", "to": "2025-07-31", "lang": "en",
+                      "q": "đà nẵng", "event": "x-1"}
+    assert from_params(params) == (state, [])
+
+
+def test_page_params_only():
+    state = ViewState(unit="20194", event="x")
+    assert to_params(state, "merger") == {"unit": "20194"}
+
+
+def test_drop_unknown_id():
+    notices = []
+    state = url_state.drop_unknown(ViewState(event="nope"), "event", {"a"}, notices)
+    assert state.event == "" and notices == ["event=nope"]
+
+
+keys = st.one_of(st.sampled_from(["topic", "from", "to", "q", "event", "unit", "trip", "lang",
+                                  "step", "present", "type", "lesson", "kind"]), st.text(max_size=20))
+values = st.one_of(st.text(max_size=300), st.lists(st.text(max_size=50), max_size=4))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.dictionaries(keys, values, max_size=8))
+def test_random_params_never_raise_and_give_valid_state(params):
+    state, ignored = from_params(params)
+    assert isinstance(state, ViewState)
+    assert set(state.topic) <= set(url_state.MULTI["topic"])
+    assert state.lang in ("vi", "en")
+    assert len(state.q) <= url_state.MAX_Q
+    assert not state.date_from or not state.date_to or state.date_from <= state.date_to
+    again, _ = from_params(to_params(state))
+    assert again == state
