@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from core import catalog, fmt, i18n, nav, url_state
+from core import catalog, fmt, i18n, nav, share, url_state
 from core.i18n import t, tx
 
+# The top-of-page slot that finish() fills with the share control, per script run.
+_share_slot = contextvars.ContextVar("share_slot", default=None)
 PRESENT_CSS = """
 <style>
 .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer span { font-size: 1.25rem; }
@@ -32,15 +35,30 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     i18n.use(state.lang)
     if state.present:
         st.html(PRESENT_CSS)
+    _share_slot.set(st.container())
     cat = catalog.get()
     data_banner(cat)
     return state, cat, notices
 
 
-def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
-    """Write the view back to the URL and close the page with the footer."""
+def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog, title_extra: str = "") -> None:
+    """Write the view back to the URL, offer it for sharing, and close with the footer."""
     url_state.write(state, page)
+    slot = _share_slot.get() or st.container()
+    with slot:
+        share_control(state, page, title_extra)
     footer(cat)
+
+
+def share_control(state: url_state.ViewState, page: str, title_extra: str = "") -> None:
+    """The view's title, its full link with a copy button, and a QR code for the classroom."""
+    url = share.full_url(st.context.url, state, page)
+    with st.popover(t("share.button"), icon=":material/qr_code_2:"):
+        st.caption(t("share.title_label"))
+        st.markdown(f"**{escape_md(share.view_title(state, page, title_extra))}**")
+        st.code(url, language=None, wrap_lines=True)
+        st.caption(t("share.help"))
+        st.image(share.qr_png(url), caption=t("share.qr_caption"), width=320)
 
 
 def show_notices(notices: list[str]) -> None:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import load, paths, schemas
+from core import load, paths, schemas, url_state
 
 MANIFEST = "MANIFEST.sha256"
 
@@ -19,6 +19,7 @@ class Catalog:
     datasets: dict[str, load.Dataset] = field(default_factory=dict)
     release: schemas.Release | None = None
     problems: list[load.Problem] = field(default_factory=list)
+    stamp: str = ""
 
     def __getitem__(self, name: str) -> load.Dataset:
         return self.datasets[name]
@@ -76,7 +77,8 @@ def _drop_dangling(ds: load.Dataset, refs, known: set[str], what: str) -> None:
     for index, record in enumerate(ds.records):
         missing = [r for r in refs(record) if r not in known]
         for ref in missing:
-            ds.problems.append(load.Problem(ds.file, ds.lines.get(index), what, f"unknown id '{ref}'"))
+            message = f"unknown id '{ref}'" if what != "steps.params" else f"invalid link part {ref}"
+            ds.problems.append(load.Problem(ds.file, ds.lines.get(index), what, message))
         if not missing:
             lines[len(kept)] = ds.lines.get(index)
             kept.append(record)
@@ -95,6 +97,18 @@ def check_references(cat: Catalog) -> None:
         _drop_dangling(cat[name], _source_refs, sources, "sources")
     _drop_dangling(cat["trips"], lambda r: r.related_events, cat.ids("events"), "related_events")
     _drop_dangling(cat["mapping"], lambda r: [r.new_code], cat.ids("units", "code"), "new_code")
+    known = {"event": cat.ids("events"), "unit": cat.ids("units", "code"), "trip": cat.ids("trips")}
+    _drop_dangling(cat["lessons"], lambda r: _bad_step_params(r, known), set(), "steps.params")
+
+
+def _bad_step_params(lesson: schemas.Lesson, known: dict[str, set[str]]) -> list[str]:
+    """Lesson step links that the URL contract would ignore or that name unknown records."""
+    bad = []
+    for number, step in enumerate(lesson.steps, start=1):
+        _, ignored = url_state.from_params(step.params)
+        ignored += [f"{k}={v}" for k, v in step.params.items() if k in known and v not in known[k]]
+        bad += [f"step {number}: {item}" for item in ignored]
+    return bad
 
 
 def sha256(path: Path) -> str:
@@ -137,7 +151,9 @@ def get() -> Catalog:
 
 
 def _cached(root: str, stamp: str) -> Catalog:
-    return build(Path(root))
+    cat = build(Path(root))
+    cat.stamp = stamp
+    return cat
 
 
 try:  # Streamlit shares one validated catalog across all sessions of the server process.

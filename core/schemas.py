@@ -12,6 +12,7 @@ TOPICS = ("policy", "merger", "apparatus", "training", "smart-city")
 SCOPES = ("old_danang", "old_quangnam", "new_city", "national")
 CONFIDENCE = ("high", "medium", "low")
 SLUG = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+INDICATOR = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
 Confidence = Literal["high", "medium", "low"]
 Topic = Literal["policy", "merger", "apparatus", "training", "smart-city"]
 
@@ -40,7 +41,7 @@ class Source(Strict):
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
     publisher: str = Field(min_length=1)
-    url: str
+    url: str | None = None
     published: dt.date | None = None
     published_note: str | None = None
     accessed: dt.date
@@ -49,7 +50,13 @@ class Source(Strict):
     confidence: Confidence
     notes: str | None = None
 
-    _url = field_validator("url")(classmethod(lambda cls, v: check_http_url(v)))
+    _url = field_validator("url")(classmethod(lambda cls, v: v if v is None else check_http_url(v)))
+
+    @model_validator(mode="after")
+    def _explain_missing_url(self) -> Source:
+        if self.url is None and not self.notes:
+            raise ValueError("a source without url needs notes saying where the text comes from")
+        return self
 
 
 class Event(Strict):
@@ -85,7 +92,7 @@ class AltValue(Strict):
 
 class Figure(Strict):
     id: str = Field(pattern=SLUG)
-    indicator: str = Field(pattern=SLUG)
+    indicator: str = Field(pattern=INDICATOR)
     label: Text
     value: float
     unit: Literal["km2", "people", "units", "percent", "vnd_bn", "facilities", "positions"]
@@ -163,7 +170,7 @@ class Trip(Strict):
 class Metric(Strict):
     id: str = Field(pattern=SLUG)
     domain: Literal["dti", "ict-index", "feedback", "online-services", "open-data", "ioc"]
-    indicator: str = Field(pattern=SLUG)
+    indicator: str = Field(pattern=INDICATOR)
     label: Text
     entity: Literal["old_danang", "new_city", "old_quangnam"]
     period: str = Field(pattern=r"^\d{4}(-\d{2})?(/\d{4}(-\d{2})?)?$")

@@ -1,0 +1,143 @@
+"""Browser fixtures: a real `streamlit run` server on a free port and Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "browser"
+SIZES = {"projector": (1366, 768), "phone": (390, 844)}
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(data_dir: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """Start the app on loopback and wait for its health check."""
+    port = free_port()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    if data_dir:
+        env["TGBM_DATA_DIR"] = str(data_dir)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
+                return proc, base
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit server did not start: " + proc.stderr.read().decode()[-2000:])
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server():
+    proc, base = start_server()
+    yield base
+    stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("Chromium not installed (apt-get install chromium, or set CHROMIUM=…)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_context(browser, size: str = "projector", offline: bool = False):
+    """A fresh browser context (like a new student's browser), optionally with no internet."""
+    width, height = SIZES[size]
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN",
+                              timezone_id="Asia/Ho_Chi_Minh")
+    if offline:
+        ctx.route("**/*", lambda route: route.continue_()
+                  if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost")
+                  or route.request.url.startswith(("data:", "blob:")) else route.abort())
+    return ctx
+
+
+@pytest.fixture
+def context(browser):
+    ctx = new_context(browser)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    pg = context.new_page()
+    yield pg
+    pg.close()
+
+
+def wait_for_app(page, timeout: int = 30000) -> None:
+    """Wait as Streamlit's own e2e tests do: connected, script not running, no skeletons."""
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(250)
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
+        state="attached", timeout=timeout)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+    page.wait_for_timeout(150)
+
+
+def open_view(page, base: str, path: str) -> None:
+    page.goto(base + path)
+    wait_for_app(page)
+
+
+def query(page) -> dict[str, list[str]]:
+    """The current URL's query parameters, decoded."""
+    return parse_qs(urlsplit(page.url).query)
+
+
+def screenshot(page, name: str) -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    target = OUTPUT / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    return target
+
+
+def assert_no_exception(page) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stException")).to_have_count(0)
