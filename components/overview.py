@@ -9,6 +9,8 @@ from core import catalog, fmt, transform, url_state
 from core.i18n import t, tx
 
 SCOPE_ORDER = ("old_danang", "old_quangnam", "new_city")
+# Smaller values inside the three-column panel so long numbers fit a projector column.
+PANEL_CSS = "<style>.st-key-overview-panel [data-testid='stMetricValue'] {font-size: 1.7rem;}</style>"
 
 
 def _figure_help(figure, cat: catalog.Catalog) -> str:
@@ -22,6 +24,32 @@ def _figure_help(figure, cat: catalog.Catalog) -> str:
     return "\n\n".join(lines)
 
 
+def value_text(figure) -> str:
+    """The figure's value with unit; '≈' when the source gives a rounded value."""
+    return ("≈ " if figure.approximate else "") + fmt.quantity(figure.value, figure.unit)
+
+
+def headline_row(cat: catalog.Catalog) -> None:
+    """Before → after in three numbers the class can read from the back of the room."""
+    rows = transform.before_after_totals(cat["figures"].records)
+    for column, row in zip(st.columns(max(len(rows), 1)), rows):
+        helps = [f"{t('scope.' + f.scope)}: {value_text(f)}. {widgets.source_line(f.sources, cat)}"
+                 for f in row["figures"]]
+        column.metric(t("overview.row." + row["indicator"]),
+                      f"{fmt.number(row['before'])} → {fmt.number(row['after'])}",
+                      help="\n\n".join([t("overview.sum_note")] + helps), border=True)
+
+
+def figure_sources(cat: catalog.Catalog) -> None:
+    """Each before/after figure with its value and sources, for tracing every number."""
+    panel = transform.before_after(cat["figures"].records)
+    with st.expander(t("overview.figure_sources")):
+        for scope in SCOPE_ORDER:
+            for figure in panel[scope].values():
+                st.markdown(f"- **{t('scope.' + scope)} · {widgets.escape_md(tx(figure.label))}**: "
+                            f"{value_text(figure)} — {widgets.source_line(figure.sources, cat)}")
+
+
 def _type_breakdown(figs: dict) -> str:
     parts = [f"{fmt.number(figs[k].value)} {t('overview.type.' + k)}"
              for k in transform.UNIT_TYPE_ROWS if k in figs]
@@ -31,7 +59,8 @@ def _type_breakdown(figs: dict) -> str:
 def before_after_panel(cat: catalog.Catalog) -> None:
     """Old Đà Nẵng, old Quảng Nam and the new city side by side, each figure sourced."""
     panel = transform.before_after(cat["figures"].records)
-    columns = st.columns(3, border=True)
+    st.html(PANEL_CSS)
+    columns = st.container(key="overview-panel").columns(3, border=True)
     for column, scope in zip(columns, SCOPE_ORDER):
         figs = panel[scope]
         with column:
@@ -41,7 +70,7 @@ def before_after_panel(cat: catalog.Catalog) -> None:
                 if figure is None:
                     st.caption(t("overview.no_figure", label=t("overview.row." + indicator)))
                     continue
-                st.metric(t("overview.row." + indicator), fmt.quantity(figure.value, figure.unit),
+                st.metric(t("overview.row." + indicator), value_text(figure),
                           help=_figure_help(figure, cat))
                 if indicator == "commune_units" and _type_breakdown(figs):
                     st.caption(_type_breakdown(figs))

@@ -41,5 +41,6 @@ def date_range(start: dt.date | None, end: dt.date | None) -> str:
 
 
 def quantity(value: float, unit: str) -> str:
-    """Number plus its unit word in the current language."""
-    return f"{number(value)} {i18n.t('unit.' + unit)}".strip()
+    """Number plus its unit word in the current language (singular for exactly one)."""
+    word = i18n.t(f"unit.{unit}.one" if value == 1 else f"unit.{unit}")
+    return f"{number(value)} {word}".strip()

@@ -100,6 +100,7 @@ class Figure(Strict):
     scope: Literal["old_danang", "old_quangnam", "new_city", "national"]
     sources: list[str] = Field(min_length=1)
     confidence: Literal["high", "medium"]
+    approximate: bool = False
     note: Text | None = None
     alternatives: list[AltValue] = []
     choice_reason: Text | None = None

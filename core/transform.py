@@ -40,3 +40,19 @@ def cited_sources(records) -> list[str]:
         ids += list(record.sources)
         ids += [s for alt in getattr(record, "alternatives", []) for s in alt.sources]
     return list(dict.fromkeys(ids))
+
+
+def before_after_totals(figures: list[schemas.Figure]) -> list[dict]:
+    """'2 → 1'-style rows: the two former localities summed, against the new city.
+
+    A row appears only when all three figures exist; the sum is derived, so the row keeps the
+    figures it was computed from for citing.
+    """
+    index = figure_index(figures)
+    rows = []
+    for indicator in ("provincial_units", "district_units", "commune_units"):
+        parts = [index.get((indicator, scope)) for scope in BEFORE_AFTER_SCOPES]
+        if all(parts):
+            rows.append({"indicator": indicator, "before": parts[0].value + parts[1].value,
+                         "after": parts[2].value, "figures": parts})
+    return rows

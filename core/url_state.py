@@ -100,7 +100,7 @@ def _parse_one(param: str, value: str):
     if param in IDS:
         return value if len(value) <= 80 and _ID.match(value) else None
     if param == "step":
-        return int(value) if value.isdigit() and 1 <= int(value) <= 99 else None
+        return int(value) if re.fullmatch(r"[0-9]{1,2}", value) and int(value) >= 1 else None
     if param == "present":
         return {"1": True, "0": False}.get(value)
     return value if value in CHOICES[param] else None

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from components import overview, widgets
-from core import transform
 from core.i18n import t
 
 state, cat, notices = widgets.start("overview")
@@ -13,8 +12,9 @@ widgets.show_notices(notices)
 
 st.header(t("overview.before_after"))
 if not widgets.dataset_error(cat, "figures", "sources"):
+    overview.headline_row(cat)
     overview.before_after_panel(cat)
-    widgets.sources_expander(transform.cited_sources(cat["figures"].records), cat)
+    overview.figure_sources(cat)
 
 st.header(t("overview.milestones"))
 if not widgets.dataset_error(cat, "events"):

@@ -1,12 +1,43 @@
-"""timeline page: being built in its own issue; says so honestly instead of showing content."""
+"""Timeline: policy, merger and apparatus events since 2017, filtered by topic, date and search."""
 
 import streamlit as st
 
+from components import timeline as ui
 from components import widgets
-from core.i18n import t
+from core import timeline, url_state
+from core.i18n import t, tx
 
 state, cat, notices = widgets.start("timeline")
 st.title(t("nav.timeline"))
+st.markdown(t("timeline.lead"))
+events = cat["events"].records
+by_id = {e.id: e for e in events}
+state = url_state.drop_unknown(state, "event", by_id, notices)
 widgets.show_notices(notices)
-st.info(t("frame.being_built"), icon=":material/construction:")
-widgets.finish(state, "timeline", cat)
+title_extra = ""
+
+if not widgets.dataset_error(cat, "events", "sources"):
+    jump = st.container()
+    state = ui.filters(state, events)
+    shown = timeline.filter_events(events, state)
+    state = ui.toolbar(state, shown, cat)
+    main, side = st.columns([3, 2], gap="medium")
+    with side:
+        state = ui.picker(state, shown, events)
+        if state.event:
+            ui.detail(by_id[state.event], shown, cat)
+            title_extra = tx(by_id[state.event].title)
+            with jump:
+                ui.jump_link(by_id[state.event])
+    with main:
+        if not shown:
+            ui.empty_state()
+        elif state.tab == "table":
+            ui.table(shown, cat)
+        else:
+            ui.chart(shown, cat)
+        if shown:
+            ui.download(state, shown, cat)
+            ui.sources_note(shown, cat)
+
+widgets.finish(state, "timeline", cat, title_extra=title_extra)

@@ -37,7 +37,7 @@ def test_clean_copy_has_no_problems(data_copy):
 @pytest.mark.parametrize(
     "text, line, field, message",
     [
-        ("- id: a\n  date: [unclosed\n", 2, "yaml", "malformed"),
+        ("- id: a\n\tdate: 2025-07-01\n", 2, "yaml", "malformed"),
         (EVENT.replace("  confidence: high", "  confidence: high\n  colour: red"), 8, "colour", "Extra inputs"),
         (EVENT.replace("  summary: {vi: \"Thử nghiệm\"}\n", ""), 1, "summary", "required"),
         (EVENT.replace("2025-07-01", "2025-13-45"), 2, "date", "date"),

@@ -1,0 +1,252 @@
+"""Timeline page pieces: URL-bound filters, chart and table views, CSV export, event picker and detail."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+
+import streamlit as st
+
+from components import charts_timeline, widgets
+from core import catalog, fmt, i18n, schemas, timeline, transform, url_state
+from core.i18n import t, tx
+
+MIN_DATE, MAX_DATE = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
+TABLE_COLUMNS = ("date", "end_date", "title", "topics", "actors", "place", "document", "confidence",
+                 "source_url")
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(stamp: str, lang: str, ids: tuple[str, ...]):
+    return charts_timeline.timeline_figure(_records(ids), _topic_labels(), _line_label())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _frame(stamp: str, lang: str, ids: tuple[str, ...]):
+    urls = {s.id: s.url for s in catalog.get()["sources"].records}
+    return timeline.events_frame(_records(ids), lang, urls)
+
+
+def _records(ids: tuple[str, ...]) -> list[schemas.Event]:
+    by_id = {e.id: e for e in catalog.get()["events"].records}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _topic_labels() -> dict[str, str]:
+    return {topic: t(f"topic.{topic}") for topic in schemas.TOPICS}
+
+
+def _line_label() -> str:
+    return t("timeline.chart.two_tier", date=fmt.date(timeline.TWO_TIER_START))
+
+
+def _widget(key: str):
+    """A widget's current value, read inside its own callback (writes go through url_state)."""
+    return st.session_state.get(key)
+
+
+def _on_preset() -> None:
+    dates = timeline.preset_dates(_widget("timeline.preset"))
+    if dates is None:  # the active pill was clicked off: keep the dates, show what they are
+        url_state.set_widget("timeline.preset", timeline.preset_of(_widget("timeline.from"),
+                                                                   _widget("timeline.to")))
+        return
+    url_state.set_widget("timeline.from", dates[0])
+    url_state.set_widget("timeline.to", dates[1])
+
+
+def _on_dates() -> None:
+    url_state.set_widget("timeline.preset", timeline.preset_of(_widget("timeline.from"), _widget("timeline.to")))
+
+
+def reset_filters() -> None:
+    """Clear topic, dates and search (the selected event stays open)."""
+    for key, value in (("timeline.topic", []), ("timeline.from", None), ("timeline.to", None),
+                       ("timeline.q", ""), ("timeline.preset", "all")):
+        url_state.set_widget(key, value)
+
+
+def _open(event_id: str) -> None:
+    url_state.set_widget("timeline.event", event_id)
+
+
+def _on_chart_select() -> None:
+    chosen = charts_timeline.selected_event(_widget("timeline.chart"))
+    if chosen:
+        _open(chosen)
+
+
+def _on_table_select(ids: list[str]) -> None:
+    rows = ((_widget("timeline.table") or {}).get("selection") or {}).get("rows") or []
+    if rows and rows[0] < len(ids):
+        _open(ids[rows[0]])
+
+
+def _clamp(value: dt.date | None) -> dt.date | None:
+    return min(max(value, MIN_DATE), MAX_DATE) if value else None
+
+
+def _date_filters(state: url_state.ViewState) -> url_state.ViewState:
+    """Preset pills and two date fields; a pill sets the dates, typed dates light the matching pill."""
+    url_state.seed("timeline.preset", timeline.preset_of(state.date_from, state.date_to))
+    url_state.seed("timeline.from", _clamp(state.date_from))
+    url_state.seed("timeline.to", _clamp(state.date_to))
+    cut = fmt.date(timeline.TWO_TIER_START)
+    pills, start, end = st.columns([2, 1, 1], vertical_alignment="bottom")
+    pills.pills(t("timeline.filter.period"), options=list(timeline.PRESETS), key="timeline.preset",
+                format_func=lambda p: t(f"timeline.preset.{p}", date=cut), on_change=_on_preset)
+    date_from = start.date_input(t("timeline.filter.from"), value=None, key="timeline.from", format="DD/MM/YYYY",
+                                 min_value=MIN_DATE, max_value=MAX_DATE, on_change=_on_dates)
+    date_to = end.date_input(t("timeline.filter.to"), value=None, key="timeline.to", format="DD/MM/YYYY",
+                             min_value=MIN_DATE, max_value=MAX_DATE, on_change=_on_dates)
+    return dataclasses.replace(state, date_from=date_from, date_to=date_to)
+
+
+def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_state.ViewState:
+    """Topic, search and dates; topic options count events under the other filters."""
+    url_state.seed("timeline.q", state.q)
+    url_state.seed("timeline.topic", state.topic)
+    topic_col, search_col = st.columns([3, 2], vertical_alignment="bottom")
+    q = search_col.text_input(t("timeline.filter.search"), key="timeline.q", max_chars=url_state.MAX_Q,
+                              placeholder=t("timeline.filter.search_hint"), type="search")
+    state = _date_filters(dataclasses.replace(state, q=q or ""))
+    counts = timeline.topic_counts(events, state)
+    topics = topic_col.multiselect(
+        t("timeline.filter.topic"), options=list(schemas.TOPICS), key="timeline.topic",
+        format_func=lambda s: t("timeline.topic_option", label=t(f"topic.{s}"), count=fmt.number(counts[s])),
+        placeholder=t("timeline.filter.topic_all"),
+    )
+    return dataclasses.replace(state, topic=tuple(topics))
+
+
+def toolbar(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> url_state.ViewState:
+    """View switch (chart/table), how many events match, CSV download and a reset when filtered."""
+    url_state.seed("timeline.tab", state.tab)
+    switch, count, actions = st.columns([2, 3, 2], vertical_alignment="center")
+    tab = switch.segmented_control(t("timeline.view"), options=["chart", "table"], key="timeline.tab",
+                                   format_func=lambda v: t(f"timeline.view.{v}"), required=True,
+                                   label_visibility="collapsed")
+    count.markdown(t("timeline.count", shown=fmt.number(len(shown)), total=fmt.number(len(cat["events"].records))))
+    if timeline.is_filtered(state):
+        actions.button(t("timeline.reset"), on_click=reset_filters, icon=":material/filter_alt_off:",
+                       key="timeline.reset_top")
+    return dataclasses.replace(state, tab=tab or "chart")
+
+
+def empty_state() -> None:
+    st.info(t("timeline.empty"), icon=":material/search_off:")
+    st.button(t("timeline.reset"), on_click=reset_filters, type="primary", icon=":material/filter_alt_off:",
+              key="timeline.reset_empty")
+
+
+def _ids(shown: list[schemas.Event]) -> tuple[str, ...]:
+    return tuple(e.id for e in shown)
+
+
+def chart(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
+    fig = _figure(cat.stamp, i18n.lang(), _ids(shown))
+    st.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
+                    config=CHART_CONFIG, alt=t("timeline.chart.alt", count=fmt.number(len(shown))))
+    st.caption(t("timeline.chart.help"))
+
+
+def table(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
+    frame = _frame(cat.stamp, i18n.lang(), _ids(shown))
+    config = {c: t(f"timeline.col.{c}") for c in TABLE_COLUMNS}
+    config.update(date=st.column_config.DateColumn(t("timeline.col.date"), format="DD/MM/YYYY"),
+                  end_date=st.column_config.DateColumn(t("timeline.col.end_date"), format="DD/MM/YYYY"),
+                  source_url=st.column_config.LinkColumn(t("timeline.col.source_url"),
+                                                         display_text=t("timeline.col.open_link")))
+    st.dataframe(frame[list(TABLE_COLUMNS)], hide_index=True, column_config=config, key="timeline.table",
+                 on_select=functools.partial(_on_table_select, list(frame["id"])), selection_mode="single-row")
+
+
+def download(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
+    """Exactly the filtered events as CSV (UTF-8 with BOM), named after the filter."""
+    frame = _frame(cat.stamp, i18n.lang(), _ids(shown))
+    headers = {c: t(f"timeline.col.{c}") for c in timeline.COLUMNS}
+    st.download_button(t("timeline.download"), data=timeline.csv_bytes(frame, headers),
+                       file_name=timeline.file_name(state), mime="text/csv", on_click="ignore",
+                       icon=":material/download:", key="timeline.download")
+
+
+def sources_note(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
+    ids = transform.cited_sources(shown)
+    st.caption(t("timeline.sources_line", count=fmt.number(len(ids))))
+    widgets.sources_expander(ids, cat)
+
+
+def _picker_label(event_id: str, by_id: dict[str, schemas.Event]) -> str:
+    event = by_id.get(event_id)
+    if event is None:
+        return t("timeline.picker.none")
+    return f"{fmt.date_range(event.date, event.end_date)} · {tx(event.title)}"
+
+
+def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[schemas.Event]
+           ) -> url_state.ViewState:
+    """'Open an event' list of the shown events (plus the open one, even when filtered out)."""
+    by_id = {e.id: e for e in events}
+    options = ["", *_ids(shown)]
+    if state.event and state.event not in options:
+        options.append(state.event)
+    url_state.seed("timeline.event", state.event)
+    if _widget("timeline.event") not in options:  # e.g. the open event vanished from the data
+        url_state.set_widget("timeline.event", "")
+    chosen = st.selectbox(t("timeline.picker"), options, key="timeline.event",
+                          format_func=lambda i: _picker_label(i, by_id))
+    return dataclasses.replace(state, event=chosen or "")
+
+
+def _source_item(src: schemas.Source) -> str:
+    when = fmt.date(src.published) if src.published else (src.published_note or t("common.date_unknown"))
+    return (f"- [{widgets.escape_md(src.title)}]({src.url}) — {widgets.escape_md(src.publisher)}, "
+            f"{widgets.escape_md(when)} · {t('timeline.kind.' + src.kind)} · {t('confidence.' + src.confidence)}")
+
+
+def _facts(event: schemas.Event) -> list[str]:
+    rows = [(t("timeline.detail.topics"), ", ".join(t(f"topic.{s}") for s in event.topics)),
+            (t("timeline.detail.actors"), "; ".join(event.actors)),
+            (t("timeline.detail.place"), event.place or ""),
+            (t("timeline.detail.document"), event.document or "")]
+    confidence = t(f"confidence.{event.confidence}")
+    return ([f"- **{label}:** {widgets.escape_md(value)}" for label, value in rows if value]
+            + [f"- {confidence[:1].upper()}{confidence[1:]}"])
+
+
+def _step_buttons(event: schemas.Event, shown: list[schemas.Event]) -> None:
+    """Previous / next among the shown events (the instructor walks the class through them), close."""
+    ids = _ids(shown)
+    index = ids.index(event.id) if event.id in ids else None
+    prev, nxt, close = st.columns(3)
+    prev.button(t("timeline.detail.prev"), icon=":material/arrow_back:", key="timeline.prev",
+                disabled=not index, on_click=_open, args=(ids[index - 1] if index else "",))
+    last = index is None or index == len(ids) - 1
+    nxt.button(t("timeline.detail.next"), icon=":material/arrow_forward:", key="timeline.next",
+               disabled=last, on_click=_open, args=("" if last else ids[index + 1],))
+    close.button(t("timeline.detail.close"), icon=":material/close:", key="timeline.close",
+                 on_click=_open, args=("",))
+
+
+def detail(event: schemas.Event, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
+    """Everything about one event: date, summary, topics, actors, document and every source."""
+    by_id = {s.id: s for s in cat["sources"].records}
+    with st.container(border=True):
+        st.subheader(widgets.escape_md(tx(event.title)), anchor="event-detail")
+        when = fmt.date_range(event.date, event.end_date)
+        st.caption(widgets.escape_md(when + (f" — {tx(event.date_note)}" if event.date_note else "")))
+        if event.id not in _ids(shown):
+            st.warning(t("timeline.detail.outside"), icon=":material/filter_alt:")
+        st.markdown(widgets.escape_md(tx(event.summary)))
+        st.markdown("\n".join(_facts(event)))
+        st.markdown(f"**{t('common.sources')}**")
+        st.markdown("\n".join(_source_item(by_id[s]) for s in event.sources if s in by_id))
+        _step_buttons(event, shown)
+
+
+def jump_link(event: schemas.Event) -> None:
+    """On a phone the detail sits below the chart: a link straight to it."""
+    st.markdown(f":material/arrow_downward: [{widgets.escape_md(t('timeline.jump', title=tx(event.title)))}]"
+                "(#event-detail)")

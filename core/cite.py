@@ -1,0 +1,142 @@
+"""Sources and citations (no Streamlit): who cites each source, the filtered source list, how to cite."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from core import fmt, schemas, text
+from core.i18n import t, tx
+from core.url_state import ViewState
+
+CITING = ("events", "figures", "trips", "metrics")
+# Stable, language-neutral prefixes for a citing record ("event:nq-1659-…"), as in the URL contract.
+PREFIX = {"events": "event", "figures": "figure", "trips": "trip", "metrics": "metric"}
+KIND_ORDER = ("legal", "dataset", "portal", "press")
+TABLE_COLUMNS = ("id", "publisher", "title", "published", "kind", "confidence", "cited_by", "url",
+                 "citing", "notes", "published_note", "language", "accessed")
+
+
+def record_sources(record) -> list[str]:
+    """Source ids of one record, including those of its alternative values, first mention first."""
+    ids = list(record.sources) + [s for alt in getattr(record, "alternatives", []) for s in alt.sources]
+    return list(dict.fromkeys(ids))
+
+
+def citing_index(datasets: dict[str, list]) -> dict[str, list[str]]:
+    """{source id: ["event:<id>", "figure:<id>", …]} over the records that cite each source."""
+    index: dict[str, list[str]] = {}
+    for name in CITING:
+        for record in datasets.get(name, []):
+            for source_id in record_sources(record):
+                index.setdefault(source_id, []).append(f"{PREFIX[name]}:{record.id}")
+    return index
+
+
+def search_text(source: schemas.Source) -> str:
+    return " \n ".join(p for p in (source.title, source.publisher, source.notes) if p)
+
+
+def filter_sources(sources: list[schemas.Source], q: str = "", kind=(), confidence=()) -> list[schemas.Source]:
+    """Sources matching the search (title, publisher, notes) and the chosen kinds and confidences."""
+    return [s for s in sources
+            if (not kind or s.kind in kind) and (not confidence or s.confidence in confidence)
+            and text.matches(q, search_text(s))]
+
+
+def counts(sources: list[schemas.Source], field: str) -> dict[str, int]:
+    """How many sources have each value of a field (kind or confidence)."""
+    out: dict[str, int] = {}
+    for source in sources:
+        out[getattr(source, field)] = out.get(getattr(source, field), 0) + 1
+    return out
+
+
+def by_publisher(sources: list[schemas.Source]) -> list[schemas.Source]:
+    """Sources in Vietnamese alphabetical order of publisher, then title."""
+    return sorted(sources, key=lambda s: (text.sort_key(s.publisher), text.sort_key(s.title)))
+
+
+def _sentence(value: str) -> str:
+    value = value.strip()
+    return value if value.endswith((".", "!", "?", "…")) else value + "."
+
+
+def source_entry(source: schemas.Source) -> str:
+    """'Publisher (date). Title. URL (accessed date).' — or the notes when there is no link."""
+    when = fmt.date(source.published) if source.published else t("common.date_unknown")
+    where = (t("sources.cite.link", url=source.url, accessed=fmt.date(source.accessed)) if source.url
+             else t("sources.cite.no_link", notes=source.notes or ""))
+    return f"{source.publisher} ({when}). {_sentence(source.title)} {where}"
+
+
+def ordered_sources(ids: list[str], by_id: dict[str, schemas.Source]) -> list[schemas.Source]:
+    """Cited sources with legal texts first (the original document), then datasets, portals, press."""
+    found = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+    return sorted(found, key=lambda s: KIND_ORDER.index(s.kind))
+
+
+def documents(record) -> list[str]:
+    """Names of the original documents a record rests on (an event's resolution, a trip's documents)."""
+    if getattr(record, "document", None):
+        return [record.document]
+    return list(getattr(record, "documents", []))
+
+
+def dashboard_entry(release: schemas.Release | None, link: str) -> str:
+    """'Tinh gọn bộ máy · Đà Nẵng 2025, dữ liệu phiên bản X (cập nhật đến d/m/yyyy), <link>'."""
+    if release is None:
+        return t("sources.cite.dashboard_unknown", title=t("app.title"), link=link)
+    return t("sources.cite.dashboard", title=t("app.title"), version=release.version,
+             as_of=fmt.date(release.as_of), link=link)
+
+
+def citation(record, sources: list[schemas.Source], release: schemas.Release | None, link: str) -> str:
+    """The how-to-cite block: original documents, then the record's sources, then the dashboard."""
+    by_id = {s.id: s for s in sources}
+    lines = [_sentence(doc) for doc in documents(record)]
+    lines += [source_entry(s) for s in ordered_sources(list(record.sources), by_id)]
+    lines.append(dashboard_entry(release, link))
+    return "\n".join(f"[{number}] {line}" for number, line in enumerate(lines, start=1))
+
+
+def view_of(name: str, record, lang: str) -> tuple[str, ViewState]:
+    """The page and view state of the dashboard view that shows a record (a clean, stable link)."""
+    base = ViewState(lang=lang)
+    if name == "events":
+        return "timeline", dataclasses.replace(base, event=record.id)
+    if name == "trips":
+        return "training", dataclasses.replace(base, trip=record.id)
+    if name == "metrics":
+        return "smart-city", dataclasses.replace(base, domain=(record.domain,))
+    return "overview", base
+
+
+def record_label(name: str, record) -> str:
+    """A short label for the record picker: date or scope, and title."""
+    if name == "events":
+        return f"{fmt.date(record.date)} · {tx(record.title)}"
+    if name == "figures":
+        return f"{tx(record.label)} · {t('scope.' + record.scope)}"
+    if name == "trips":
+        return f"{fmt.date(record.start_date)} · {record.class_name} · {tx(record.place)}"
+    return f"{tx(record.label)} · {record.period}"
+
+
+def conflicts(figures: list[schemas.Figure]) -> list[schemas.Figure]:
+    """Figures for which another source gives a different value."""
+    return [f for f in figures if f.alternatives]
+
+
+def table_frame(sources: list[schemas.Source], citing: dict[str, list[str]]) -> pd.DataFrame:
+    """One row per source in the given order, with translated kind/confidence and who cites it."""
+    rows = [{
+        "id": s.id, "publisher": s.publisher, "title": s.title,
+        "published": pd.Timestamp(s.published) if s.published else pd.NaT,
+        "kind": t("sources.kind." + s.kind), "confidence": t("confidence." + s.confidence),
+        "cited_by": len(citing.get(s.id, [])), "url": s.url, "citing": citing.get(s.id, []),
+        "notes": s.notes or "", "published_note": s.published_note or "", "language": s.language,
+        "accessed": pd.Timestamp(s.accessed),
+    } for s in sources]
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
