@@ -32,7 +32,7 @@ def value_text(figure) -> str:
 def headline_row(cat: catalog.Catalog) -> None:
     """Before → after in three numbers the class can read from the back of the room."""
     rows = transform.before_after_totals(cat["figures"].records)
-    for column, row in zip(st.columns(max(len(rows), 1)), rows):
+    for column, row in zip(st.columns(max(len(rows), 1)), rows, strict=False):
         helps = [f"{t('scope.' + f.scope)}: {value_text(f)}. {widgets.source_line(f.sources, cat)}"
                  for f in row["figures"]]
         column.metric(t("overview.row." + row["indicator"]),
@@ -61,7 +61,7 @@ def before_after_panel(cat: catalog.Catalog) -> None:
     panel = transform.before_after(cat["figures"].records)
     st.html(PANEL_CSS)
     columns = st.container(key="overview-panel").columns(3, border=True)
-    for column, scope in zip(columns, SCOPE_ORDER):
+    for column, scope in zip(columns, SCOPE_ORDER, strict=True):
         figs = panel[scope]
         with column:
             st.subheader(t("scope." + scope))
@@ -85,7 +85,7 @@ def milestone_strip(cat: catalog.Catalog, state: url_state.ViewState) -> None:
     per_row = 4
     for start in range(0, len(events), per_row):
         columns = st.columns(per_row)
-        for column, event in zip(columns, events[start:start + per_row]):
+        for column, event in zip(columns, events[start:start + per_row], strict=False):
             with column.container(border=True):
                 st.caption(fmt.date(event.date))
                 st.markdown(f"**{widgets.escape_md(tx(event.title))}**")

@@ -13,6 +13,11 @@ from core.i18n import t, tx
 
 # The top-of-page slot that finish() fills with the share control, per script run.
 _share_slot = contextvars.ContextVar("share_slot", default=None)
+_menu_slot = contextvars.ContextVar("menu_slot", default=None)
+# Streamlit's default caption grey falls below WCAG AA contrast on white; darken it slightly.
+BASE_CSS = ("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
+            "{color: #55575f !important; opacity: 1 !important;}</style>")
+LANG_SCRIPT = "<script>document.documentElement.lang = '{lang}';</script>"
 PRESENT_CSS = """
 <style>
 .stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer span { font-size: 1.25rem; }
@@ -26,6 +31,7 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     """Read the view from the URL, show the language switch and data problems; load data."""
     state, notices = url_state.read(page)
     url_state.seed("frame.lang", state.lang)
+    _menu_slot.set(st.sidebar.container())
     with st.sidebar:
         lang = st.segmented_control(
             t("frame.language"), options=list(i18n.LANGS), key="frame.lang",
@@ -33,8 +39,10 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
         )
     state = dataclasses.replace(state, lang=lang or state.lang)
     i18n.use(state.lang)
-    if state.present:
-        st.html(PRESENT_CSS)
+    # Streamlit hard-codes <html lang="en">; screen readers and translators need the UI language.
+    # The value is one of two fixed codes, never text from a link or the data.
+    st.html(LANG_SCRIPT.format(lang=i18n.lang()), unsafe_allow_javascript=True)
+    st.html(BASE_CSS + (PRESENT_CSS if state.present else ""))
     _share_slot.set(st.container())
     cat = catalog.get()
     data_banner(cat)
@@ -44,10 +52,22 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
 def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog, title_extra: str = "") -> None:
     """Write the view back to the URL, offer it for sharing, and close with the footer."""
     url_state.write(state, page)
-    slot = _share_slot.get() or st.container()
-    with slot:
+    with _share_slot.get() or st.container():
         share_control(state, page, title_extra)
+    with _menu_slot.get() or st.sidebar:
+        menu(state)
     footer(cat)
+
+
+def menu(state: url_state.ViewState) -> None:
+    """The page menu; every link keeps the view's global filters and language."""
+    query = url_state.to_params(state, "overview")
+    try:
+        for spec in nav.PAGES:
+            st.page_link(spec.file, label=t(f"nav.{spec.key}"), icon=spec.icon, query_params=query)
+    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
+        return
+    st.divider()
 
 
 def share_control(state: url_state.ViewState, page: str, title_extra: str = "") -> None:

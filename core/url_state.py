@@ -162,10 +162,6 @@ def to_params(state: ViewState, page: str | None = None) -> dict[str, str]:
     return out
 
 
-def globals_of(state: ViewState) -> dict:
-    return {_field(k): getattr(state, _field(k)) for k in GLOBAL}
-
-
 def drop_unknown(state: ViewState, name: str, known, notices: list[str]) -> ViewState:
     """Clear an id that the data does not know (a stale or mistyped link), with a notice."""
     value = getattr(state, name)
@@ -193,26 +189,12 @@ def _current_params(st) -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
 
 
-def _carry_globals(state: ViewState, raw: dict, previous: dict | None) -> ViewState:
-    """After a page switch (which clears the URL), keep the previous page's global filters."""
-    if not previous:
-        return state
-    carried = {}
-    if not any(k in raw for k in GLOBAL if k != "lang"):
-        carried = {k: v for k, v in previous.items() if k != "lang"}
-    if "lang" not in raw:
-        carried["lang"] = previous["lang"]
-    return dataclasses.replace(state, **carried)
-
-
 def read(page: str) -> tuple[ViewState, list[str]]:
     """The view this run shows, from the URL; notes whether the URL came from outside."""
     st, ss = _session()
     raw = _current_params(st)
     state, notices = from_params(raw)
     page_changed = ss.get("_url.page") != page
-    if page_changed:
-        state = _carry_globals(state, raw, ss.get("_url.globals"))
     flat = {k: v[-1] for k, v in raw.items() if v}
     ss["_url.external"] = page_changed or ss.get("_url.written") != flat
     i18n.use(state.lang)
@@ -241,7 +223,6 @@ def write(state: ViewState, page: str) -> None:
         st.query_params.from_dict(params)
     ss["_url.written"] = params
     ss["_url.page"] = page
-    ss["_url.globals"] = globals_of(state)
 
 
 def peek(param: str) -> str:
@@ -254,6 +235,4 @@ def peek(param: str) -> str:
     if param == "lang" and "frame.lang" in ss and ss.get("_url.written") == raw:
         return ss["frame.lang"] or i18n.DEFAULT_LANG
     state, _ = from_params({param: raw[param]} if param in raw else {})
-    if param not in raw and ss.get("_url.globals"):
-        return _encode(ss["_url.globals"].get(_field(param), "")) if param == "lang" else ""
     return _encode(getattr(state, _field(param))) if param in raw else ""
