@@ -2,15 +2,10 @@
 
 import streamlit as st
 
-from core import i18n, nav, paths, url_state
+from components import widgets
+from core import i18n, nav
 
-i18n.use(url_state.peek("lang"))
-st.set_page_config(
-    page_title=i18n.t("app.title"),
-    page_icon=str(paths.ROOT / "assets" / "icon.png"),
-    layout="wide",
-    initial_sidebar_state="collapsed" if url_state.peek("present") == "1" else "auto",
-)
+widgets.configure_page()
 pages = [
     st.Page(spec.file, title=i18n.t(f"nav.{spec.key}"), icon=spec.icon,
             url_path=spec.url_path or None, default=spec.key == "overview")

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from core import catalog, fmt, i18n, nav, share, url_state
+from core import catalog, fmt, i18n, nav, paths, share, url_state
 from core.i18n import t, tx
 
 # The top-of-page slot that finish() fills with the share control, per script run.
@@ -27,8 +27,25 @@ PRESENT_CSS = """
 """
 
 
+def configure_page() -> None:
+    """Page config, set by the entrypoint and again by every page.
+
+    Right after a server restart, Streamlit runs a deep link's page file directly (legacy
+    pages/ mode) until some session has run st.navigation; setting the config here too makes
+    those first views look the same.
+    """
+    i18n.use(url_state.peek("lang"))
+    st.set_page_config(
+        page_title=i18n.t("app.title"),
+        page_icon=str(paths.ROOT / "assets" / "icon.png"),
+        layout="wide",
+        initial_sidebar_state="collapsed" if url_state.peek("present") == "1" else "auto",
+    )
+
+
 def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     """Read the view from the URL, show the language switch and data problems; load data."""
+    configure_page()
     state, notices = url_state.read(page)
     url_state.seed("frame.lang", state.lang)
     _menu_slot.set(st.sidebar.container())
@@ -141,8 +158,15 @@ def source_line(source_ids, cat: catalog.Catalog) -> str:
         src = by_id.get(sid)
         if src:
             when = fmt.date(src.published) if src.published else t("common.date_unknown")
-            parts.append(f"[{escape_md(src.publisher)}]({src.url}) ({when})")
+            parts.append(f"{source_name(src, src.publisher)} ({when})")
     return t("common.sources_label") + " " + "; ".join(parts)
+
+
+def source_name(src, text: str) -> str:
+    """Markdown for a source's name: a link when it has a URL, else plain text with a marker."""
+    if src.url:
+        return f"[{escape_md(text)}](<{src.url}>)"
+    return f"{escape_md(text)} ({t('common.no_link')})"
 
 
 def escape_md(text: str) -> str:
@@ -160,7 +184,7 @@ def sources_expander(source_ids, cat: catalog.Catalog, label_key: str = "common.
             if src:
                 when = fmt.date(src.published) if src.published else t("common.date_unknown")
                 st.markdown(
-                    f"- [{escape_md(src.title)}]({src.url}) — {escape_md(src.publisher)}, {when} · "
+                    f"- {source_name(src, src.title)} — {escape_md(src.publisher)}, {when} · "
                     f"{t('confidence.' + src.confidence)}"
                 )
 

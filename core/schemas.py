@@ -25,7 +25,7 @@ class Strict(BaseModel):
 
 def check_http_url(url: str) -> str:
     """Only http(s) links may reach the page (no javascript:, data:, file:)."""
-    if not re.match(r"^https?://[^\s/]+\S*$", url, flags=re.IGNORECASE):
+    if not re.match(r"^https?://[^\s/<>\"]+[^\s<>\"]*$", url, flags=re.IGNORECASE):
         raise ValueError("URL must start with http:// or https://")
     return url
 

@@ -32,6 +32,7 @@ PAGE_PARAMS = {
     "sources": ("q", "kind", "confidence"),
     "lesson": ("lesson", "step"),
 }
+ALL_PARAMS = set(GLOBAL).union(*PAGE_PARAMS.values())
 MAX_Q = 200
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 
@@ -194,6 +195,7 @@ def read(page: str) -> tuple[ViewState, list[str]]:
     st, ss = _session()
     raw = _current_params(st)
     state, notices = from_params(raw)
+    notices += [key for key in raw if key in ALL_PARAMS and key not in params_for(page)]
     page_changed = ss.get("_url.page") != page
     flat = {k: v[-1] for k, v in raw.items() if v}
     ss["_url.external"] = page_changed or ss.get("_url.written") != flat

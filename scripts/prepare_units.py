@@ -164,7 +164,7 @@ def build_mapping(vau_map: pd.DataFrame, new_units: pd.DataFrame) -> pd.DataFram
     )
     require(rows.notna().all().all(), "unexpected province code or is_divided value in mapping")
     order = {code: i for i, code in enumerate(new_units.code)}
-    rows["clause"] = rows.new_code.map(dict(zip(new_units.code, new_units.clause)))
+    rows["clause"] = rows.new_code.map(dict(zip(new_units.code, new_units.clause, strict=False)))
     rows = rows.assign(_order=rows.new_code.map(order)).sort_values(["_order", "old_code"])
     return rows.drop(columns="_order")[MAPPING_COLUMNS.split()].reset_index(drop=True)
 
@@ -210,22 +210,22 @@ def check_against_pre2025(vpd_old: pd.DataFrame, mapping_rows: pd.DataFrame) -> 
     require((merged.old_district == merged.old_district_full_name).all(), "old districts differ")
     require((merged.old_unit_type == merged.vpd_type.str.lower()).all(), "old unit types differ")
     spelled = merged[merged.old_name != merged.old_ward_name]
-    pairs = [f"{a}/{b}" for a, b in zip(spelled.old_name, spelled.old_ward_name)]
+    pairs = [f"{a}/{b}" for a, b in zip(spelled.old_name, spelled.old_ward_name, strict=False)]
     print(f"  old names spelled differently in the pre-2025 list ({len(pairs)}): {pairs}")
 
 
 def check_against_dvhcvn(dvhcvn: pd.DataFrame, mapping_rows: pd.DataFrame) -> None:
     """Pairs and 'partial' marks may differ only where dvhcvn's README flags the row."""
     old_codes = dvhcvn.old_ward_code.mask(dvhcvn.old_ward_code == "", dvhcvn.old_district_code)
-    pairs = pd.Series(list(zip(old_codes, dvhcvn.new_ward_code)))
+    pairs = pd.Series(list(zip(old_codes, dvhcvn.new_ward_code, strict=False)))
     theirs, flagged = set(pairs), set(pairs[(dvhcvn.check_flag != "").to_numpy()])
-    ours = set(zip(mapping_rows.old_code, mapping_rows.new_code))
+    ours = set(zip(mapping_rows.old_code, mapping_rows.new_code, strict=False))
     unexplained = (theirs ^ ours) - flagged
     require(not unexplained, f"unexplained disagreement with dvhcvn: {sorted(unexplained)}")
     their_parts = set(pairs[(dvhcvn.merge_type == "partial").to_numpy()]) - flagged
     parts = mapping_rows[mapping_rows.share == "part"]
     require(
-        their_parts == set(zip(parts.old_code, parts.new_code)), "'part' rows differ from dvhcvn"
+        their_parts == set(zip(parts.old_code, parts.new_code, strict=False)), "'part' rows differ from dvhcvn"
     )
     print(f"  dvhcvn pairs left out (flagged in its README): {sorted(theirs - ours)}")
 
@@ -261,7 +261,7 @@ def report_simplification(path: Path, before: list, after: list) -> None:
 def build_boundaries(path: Path, new_units: pd.DataFrame) -> dict:
     """The 94 simplified polygons with properties code and name (as in new_units.csv)."""
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    names = dict(zip(new_units.code, new_units.name))
+    names = dict(zip(new_units.code, new_units.name, strict=False))
     codes = [feature["properties"]["code"] for feature in features]
     require(sorted(codes) == sorted(names), "GeoJSON codes do not match new_units codes")
     geometries = [shape(feature["geometry"]) for feature in features]
@@ -269,7 +269,7 @@ def build_boundaries(path: Path, new_units: pd.DataFrame) -> dict:
     report_simplification(path, geometries, simplified)
     features = [
         {"type": "Feature", "properties": {"code": code, "name": names[code]}, "geometry": geom}
-        for code, geom in sorted(zip(codes, map(mapping, simplified)))
+        for code, geom in sorted(zip(codes, map(mapping, simplified), strict=False))
     ]
     return {"type": "FeatureCollection", "features": features}
 

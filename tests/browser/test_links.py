@@ -13,6 +13,8 @@ from tests.browser.conftest import (
     open_view,
     query,
     screenshot,
+    start_server,
+    stop_server,
     wait_for_app,
 )
 
@@ -134,3 +136,19 @@ def test_presentation_mode(page, server):
     size = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stMain] p')).fontSize")
     assert float(size.rstrip("px")) >= 19
     screenshot(page, "overview_present")
+
+
+def test_first_deep_link_after_a_restart_gets_the_full_frame(browser):
+    """Streamlit runs pages/ files directly until st.navigation has run once; the frame must hold."""
+    proc, base = start_server()
+    ctx = new_context(browser)
+    try:
+        page = ctx.new_page()
+        open_view(page, base, "/sources?kind=legal")
+        assert page.get_by_test_id("stSidebarNav").count() == 0
+        assert page.get_by_test_id("stMainBlockContainer").bounding_box()["width"] > 1000
+        assert "Nguồn và dữ liệu" in page.get_by_test_id("stSidebar").inner_text()
+        assert_no_exception(page)
+    finally:
+        ctx.close()
+        stop_server(proc)

@@ -1,0 +1,256 @@
+"""Sources page pieces: filters, the source table, how to cite, conflicting figures, downloads, provenance."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import streamlit as st
+
+from components import widgets
+from core import catalog, cite, exports, fmt, i18n, share, text, url_state
+from core.i18n import t, tx
+
+KINDS = url_state.MULTI["kind"]
+CONFIDENCES = url_state.MULTI["confidence"]
+PROVENANCE = (*exports.DATASETS, "boundaries", "lessons")
+SHOWN_COLUMNS = ("publisher", "title", "published", "kind", "confidence", "cited_by", "url", "citing",
+                 "notes", "published_note", "language", "accessed")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _citing(stamp: str) -> dict[str, list[str]]:
+    return cite.citing_index({name: catalog.get()[name].records for name in cite.CITING})
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _frame(stamp: str, lang: str):
+    return cite.table_frame(cite.by_publisher(catalog.get()["sources"].records), _citing(stamp))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _full_zip(stamp: str, lang: str) -> bytes:
+    cat = catalog.get()
+    return exports.bundle_zip(exports.tables(cat.datasets), cat.release,
+                              licences=exports.read_licences(cat.root), lang=lang)
+
+
+def _filtered_zip(datasets: dict, release, link: str, filters: dict, root, lang: str) -> bytes:
+    return exports.bundle_zip(datasets, release, link, filters, exports.read_licences(root), lang)
+
+
+def active_filters(state: url_state.ViewState) -> dict[str, str]:
+    """The page's own filters that are set, as they appear in the link ({"kind": "legal", …})."""
+    params = url_state.to_params(state, "sources")
+    return {key: params[key] for key in url_state.PAGE_PARAMS["sources"] if key in params}
+
+
+def _pills(key: str, label: str, options, value, counts: dict[str, int], prefix: str) -> tuple[str, ...]:
+    url_state.seed(key, value)
+    chosen = st.pills(label, options, selection_mode="multi", key=key,
+                      format_func=lambda option: f"{t(prefix + option)} ({counts.get(option, 0)})")
+    return tuple(option for option in options if option in (chosen or []))
+
+
+def filters(state: url_state.ViewState, sources: list) -> url_state.ViewState:
+    """Search box and kind/confidence pills (counts among sources matching the search), bound to the URL."""
+    url_state.seed("sources.q", state.q)
+    q = st.text_input(t("sources.filter.q"), key="sources.q", help=t("sources.filter.q_help"),
+                      max_chars=url_state.MAX_Q).strip()
+    matching = cite.filter_sources(sources, q)
+    kind = _pills("sources.kind", t("sources.filter.kind"), KINDS, state.kind,
+                  cite.counts(matching, "kind"), "sources.kind.")
+    confidence = _pills("sources.confidence", t("confidence.label"), CONFIDENCES, state.confidence,
+                        cite.counts(matching, "confidence"), "confidence.")
+    return dataclasses.replace(state, q=q, kind=kind, confidence=confidence)
+
+
+def _column_config() -> dict:
+    date_format = t("sources.col.date_format")
+    config = {name: t("sources.col." + name) for name in SHOWN_COLUMNS}
+    config |= {
+        "publisher": st.column_config.TextColumn(t("sources.col.publisher"), width="medium"),
+        "title": st.column_config.TextColumn(t("sources.col.title"), width="large"),
+        "url": st.column_config.LinkColumn(t("sources.col.url")),
+        "published": st.column_config.DateColumn(t("sources.col.published"), format=date_format),
+        "accessed": st.column_config.DateColumn(t("sources.col.accessed"), format=date_format),
+        "cited_by": st.column_config.NumberColumn(t("sources.col.cited_by"), help=t("sources.col.cited_by_help")),
+        "citing": st.column_config.ListColumn(t("sources.col.citing")),
+    }
+    return config
+
+
+def source_table(cat: catalog.Catalog, shown: list) -> None:
+    """The filtered sources, sorted by publisher in Vietnamese order, each with its link and citing records."""
+    frame = _frame(cat.stamp, i18n.lang())
+    view = frame[frame["id"].isin({s.id for s in shown})]
+    st.caption(t("sources.count", shown=fmt.number(len(view)), total=fmt.number(len(frame))))
+    if view.empty:
+        st.info(t("sources.none"), icon=":material/filter_alt_off:")
+        return
+    st.dataframe(view, hide_index=True, column_order=SHOWN_COLUMNS, column_config=_column_config(),
+                 alt=t("sources.table.alt"), key="sources.table", placeholder="—")
+    unlinked = [s for s in shown if not s.url]
+    if unlinked:
+        with st.expander(f"{t('sources.no_link')} ({len(unlinked)})"):
+            for source in unlinked:
+                st.markdown(f"- **{widgets.escape_md(source.publisher)}** — {widgets.escape_md(source.title)}: "
+                            f"{widgets.escape_md(source.notes or '')}")
+
+
+def _buttons(name: str, table: exports.Table, release, key: str, link=None, filters_=None, label: str = "") -> None:
+    """An optional label, then CSV and JSON download buttons on one row; files are built only when clicked."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        if label:
+            st.markdown(label, width="content")
+        st.download_button(t("sources.dl.csv"), data=functools.partial(exports.to_csv, table.records, table.model),
+                           file_name=exports.file_name(name, release, "csv", table.filtered), mime="text/csv",
+                           key=f"{key}.csv", on_click="ignore", icon=":material/download:")
+        st.download_button(t("sources.dl.json"), mime="application/json", key=f"{key}.json", on_click="ignore",
+                           data=functools.partial(exports.to_json, table.records, release, name, table.meta,
+                                                  link, filters_),
+                           file_name=exports.file_name(name, release, "json", table.filtered),
+                           icon=":material/data_object:")
+
+
+def source_downloads(cat: catalog.Catalog, state: url_state.ViewState, shown: list) -> None:
+    """The sources as filtered (when filters are set) or in full, as CSV and JSON."""
+    active = active_filters(state)
+    table = exports.tables(cat.datasets, ("sources",))["sources"]
+    if active:
+        table = exports.narrow({"sources": table}, "sources", shown)["sources"]
+    label = t("sources.dl.filtered" if active else "sources.dl.all_sources", count=len(table.records))
+    link = share.full_url(st.context.url, state, "sources") if active else None
+    _buttons("sources", table, cat.release, "sources.dl.table", link, active or None, label)
+
+
+def _view_params(view: url_state.ViewState, page: str) -> dict[str, str]:
+    return {k: v for k, v in url_state.to_params(view, page).items() if k not in url_state.GLOBAL}
+
+
+def _ordered_records(name: str, records: list) -> list:
+    """Events and trips by date; figures and metrics by label in Vietnamese order."""
+    if name == "events":
+        return sorted(records, key=lambda r: (r.date, r.id))
+    if name == "trips":
+        return sorted(records, key=lambda r: (r.start_date, r.id))
+    return sorted(records, key=lambda r: text.sort_key(cite.record_label(name, r)))
+
+
+def cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
+    """Pick a record; show its citation (original document, sources, dashboard with version and link)."""
+    st.caption(t("sources.cite.intro"))
+    available = [name for name in cite.CITING if cat[name].records]
+    if not available:
+        widgets.dataset_error(cat, *cite.CITING)
+        return
+    name = st.segmented_control(t("sources.cite.kind"), available, default=available[0], required=True,
+                                key="sources.cite_kind", format_func=lambda n: t("sources.cite.kind." + n))
+    records = {r.id: r for r in _ordered_records(name, cat[name].records)}
+    chosen = st.selectbox(t("sources.cite.record"), list(records), key=f"sources.cite.{name}",
+                          format_func=lambda rid: cite.record_label(name, records[rid]))
+    page, view = cite.view_of(name, records[chosen], state.lang)
+    link = share.full_url(st.context.url, view, page)
+    st.code(cite.citation(records[chosen], cat["sources"].records, cat.release, link),
+            language=None, wrap_lines=True)
+    st.caption(t("sources.cite.help"))
+    widgets.page_link(page, t("sources.cite.open"), state, icon=":material/open_in_new:",
+                      **_view_params(view, page))
+
+
+def _safe_url(url: str) -> str:
+    """A link target that cannot break out of Markdown's (…) syntax."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def _source_links(ids: list[str], by_id: dict) -> str:
+    parts = []
+    for source in cite.ordered_sources(ids, by_id):
+        when = fmt.date(source.published) if source.published else t("common.date_unknown")
+        name = widgets.escape_md(source.publisher)
+        parts.append(f"[{name}]({_safe_url(source.url)}) ({when})" if source.url
+                     else f"{name} ({when}; {t('sources.no_link').lower()})")
+    return t("common.sources_label") + " " + "; ".join(parts)
+
+
+def _value_line(label: str, value: float, unit: str, as_of, ids: list[str], by_id: dict, note=None) -> str:
+    when = t("sources.conflicts.as_of", date=fmt.date(as_of)) if as_of else t("sources.conflicts.no_date")
+    line = f"- **{label}: {fmt.quantity(value, unit)}** ({when}). {_source_links(ids, by_id)}"
+    return line + (f"  \n  {widgets.escape_md(tx(note))}" if note else "")
+
+
+def conflicts(cat: catalog.Catalog) -> None:
+    """Each figure another source gives differently: both values, their sources, the one used and why."""
+    st.caption(t("sources.conflicts.intro"))
+    figures = cite.conflicts(cat["figures"].records)
+    if not figures:
+        st.info(t("sources.conflicts.none"))
+        return
+    by_id = {s.id: s for s in cat["sources"].records}
+    for figure in figures:
+        with st.container(border=True):
+            st.markdown(f"**{widgets.escape_md(tx(figure.label))} · {t('scope.' + figure.scope)}**")
+            lines = [_value_line(t("sources.conflicts.used"), figure.value, figure.unit, figure.as_of,
+                                 figure.sources, by_id)]
+            lines += [_value_line(t("sources.conflicts.other"), alt.value, figure.unit, alt.as_of, alt.sources,
+                                  by_id, alt.note) for alt in figure.alternatives]
+            st.markdown("\n".join(lines))
+            st.markdown(f"**{t('sources.conflicts.reason')}:** {widgets.escape_md(tx(figure.choice_reason))}")
+
+
+def _zip_buttons(cat: catalog.Catalog, state: url_state.ViewState, datasets: dict, shown: list) -> None:
+    lang, active = i18n.lang(), active_filters(state)
+    with st.container(horizontal=True):
+        st.download_button(t("sources.downloads.zip"), data=functools.partial(_full_zip, cat.stamp, lang),
+                           file_name=exports.bundle_name(cat.release), mime="application/zip",
+                           key="sources.dl.zip", on_click="ignore", type="primary", icon=":material/folder_zip:")
+        if active:
+            narrowed = exports.narrow(datasets, "sources", shown)
+            link = share.full_url(st.context.url, state, "sources")
+            st.download_button(t("sources.downloads.zip_filtered"), mime="application/zip",
+                               data=functools.partial(_filtered_zip, narrowed, cat.release, link, active,
+                                                      cat.root, lang),
+                               file_name=exports.bundle_name(cat.release, filtered=True),
+                               key="sources.dl.zip_filtered", on_click="ignore", icon=":material/filter_alt:",
+                               help=t("sources.downloads.zip_filtered_help"))
+
+
+def downloads(cat: catalog.Catalog, state: url_state.ViewState, shown: list) -> None:
+    """The zip of everything (and the filtered zip when filters are set), then each dataset as CSV and JSON."""
+    st.caption(t("sources.downloads.intro"))
+    datasets = exports.tables(cat.datasets)
+    _zip_buttons(cat, state, datasets, shown)
+    for name, table in datasets.items():
+        label = (f"**{t('sources.dataset.' + name)}** · "
+                 f"{t('sources.downloads.records', count=fmt.number(len(table.records)))}")
+        _buttons(name, table, cat.release, f"sources.dl.{name}", label=label)
+
+
+def _meta_lines(meta) -> list[str]:
+    source = widgets.escape_md(meta.source)
+    if meta.source_url:
+        source += f" — [{widgets.escape_md(meta.source_url)}]({_safe_url(meta.source_url)})"
+    lines = [f"**{t('sources.provenance.source')}:** {source}",
+             f"**{t('sources.provenance.licence')}:** [{widgets.escape_md(meta.license)}]"
+             f"({_safe_url(meta.license_url)})",
+             f"**{t('sources.provenance.accessed')}:** {fmt.date(meta.date_accessed)}"]
+    if meta.curated_by:
+        lines.append(f"**{t('sources.provenance.curated_by')}:** {widgets.escape_md(meta.curated_by)}")
+    return lines + [f"**{t('sources.provenance.' + key)}:** {widgets.escape_md(getattr(meta, key))}"
+                    for key in ("changes", "notes") if getattr(meta, key)]
+
+
+def provenance(cat: catalog.Catalog) -> None:
+    """Title, source, licence, changes and notes of each dataset, from its .meta.yaml."""
+    for name in PROVENANCE:
+        dataset = cat.datasets.get(name)
+        if dataset is None:
+            continue
+        with st.expander(f"{t('sources.dataset.' + name)} · {dataset.file}"):
+            if dataset.meta is None:
+                st.warning(t("sources.provenance.missing"))
+                continue
+            st.markdown(f"**{widgets.escape_md(dataset.meta.title)}**")
+            if dataset.meta.description:
+                st.markdown(widgets.escape_md(dataset.meta.description))
+            st.markdown("\n\n".join(_meta_lines(dataset.meta)))

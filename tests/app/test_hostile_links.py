@@ -1,0 +1,54 @@
+"""A thousand random and hostile query strings through the app: never an exception, always a notice."""
+
+from urllib.parse import parse_qs, urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from core import nav, paths, url_state
+
+KEYS = sorted(url_state.ALL_PARAMS) + ["page", "utm_source", "id", "<b>", "' OR 1=1 --", "%00"]
+HOSTILE = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "'; DROP TABLE events; --",
+    "../../etc/passwd", "javascript:alert(1)", "\x00\x01\x1b[31m", "2025-13-45", "9" * 400,
+    "merger,policy,merger,<x>", "Đà Nẵng", "hoà", "%E0%A4%A", "\u202e", "𝕏" * 30,
+]
+_apps: dict[str, AppTest] = {}
+
+
+def app_for(page: str) -> AppTest:
+    if page not in _apps:
+        _apps[page] = AppTest.from_file(str(paths.ROOT / nav.BY_KEY[page].file), default_timeout=60)
+    return _apps[page]
+
+
+values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=60), st.text(min_size=3000, max_size=6000))
+queries = st.lists(st.tuples(st.one_of(st.sampled_from(KEYS), st.text(max_size=12)), values), max_size=6)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(page=st.sampled_from([spec.key for spec in nav.PAGES]), pairs=queries)
+def test_hostile_query_strings(page, pairs):
+    # Parse the way a browser-sent query string arrives: repeated keys, percent-decoding.
+    params = parse_qs(urlencode(pairs), keep_blank_values=True)
+    at = app_for(page)
+    at.query_params.clear()
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    _, ignored = url_state.from_params(params)
+    ignored += [k for k in params if k in url_state.ALL_PARAMS and k not in url_state.params_for(page)]
+    if ignored:
+        notices = [i.value for i in at.info]
+        assert any(url_state_notice in n for n in notices for url_state_notice in ("bỏ qua", "ignored"))
+
+
+@pytest.mark.parametrize("page", [spec.key for spec in nav.PAGES])
+def test_unknown_param_notice_names_it(page):
+    at = app_for(page)
+    at.query_params.clear()
+    at.query_params.update({"colour": "red"})
+    at.run()
+    assert any("colour" in i.value for i in at.info)

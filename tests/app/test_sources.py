@@ -1,0 +1,101 @@
+"""The sources page: deep-linked filters, search, conflicts, how to cite, English."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import catalog, exports, i18n, paths
+
+PAGE = str(paths.ROOT / "pages" / "sources.py")
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalog.build()
+
+
+def run(**params) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at):
+    return at.dataframe[0].value  # the only table on the page
+
+
+def all_markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_kind_and_confidence_from_the_link_narrow_the_table(cat):
+    at = run(kind="legal", confidence="high")
+    expected = {s.id for s in cat["sources"].records if s.kind == "legal" and s.confidence == "high"}
+    assert expected and len(expected) < len(cat["sources"].records)
+    assert set(table(at)["id"]) == expected
+    assert at.pills(key="sources.kind").value == ["legal"]
+    assert (at.query_params["kind"], at.query_params["confidence"]) == ("legal", "high")
+
+
+def test_search_finds_vnexpress(cat):
+    at = run(q="vnexpress")
+    shown = table(at)
+    assert any("VnExpress" in p for p in shown["publisher"])
+    expected = {s.id for s in cat["sources"].records
+                if "vnexpress" in f"{s.title} {s.publisher} {s.notes or ''}".lower()}
+    assert set(shown["id"]) == expected
+    assert at.text_input(key="sources.q").value == "vnexpress"
+
+
+def test_table_is_sorted_by_publisher_in_vietnamese_order():
+    from core.text import sort_key
+
+    publishers = list(table(run())["publisher"])
+    assert publishers == sorted(publishers, key=sort_key)
+    assert publishers != sorted(publishers)  # code-point order differs (Đ, Ủ …), so the test can fail
+
+
+def test_choosing_a_kind_writes_it_to_the_url():
+    at = run()
+    at.pills(key="sources.kind").set_value(["press"]).run()
+    assert at.query_params["kind"] == "press"
+    assert set(table(at)["kind"]) == {i18n.strings("vi")["sources.kind.press"]}
+
+
+def test_conflicts_show_the_population_values_in_vietnamese_format():
+    text = all_markdown(run())
+    assert "2.819.900" in text and "3.065.628" in text
+    reason = i18n.strings("vi")["sources.conflicts.reason"]
+    assert text.count(reason) >= 1
+
+
+def test_how_to_cite_the_resolution(cat):
+    at = run()
+    at.selectbox(key="sources.cite.events").set_value("nq-1659-ubtvqh15-2025-06-16").run()
+    block = at.code[-1].value.splitlines()
+    assert "1659/NQ-UBTVQH15" in block[0]
+    assert cat.release.version in block[-1] and "/timeline?event=nq-1659-ubtvqh15-2025-06-16" in block[-1]
+
+
+def test_downloads_carry_version_in_file_names(cat):
+    at = run(kind="legal")
+    buttons = at.get("download_button")
+    assert len(buttons) == 2 + 2 * len(exports.DATASETS) + 2  # filtered sources, each dataset, two zips
+    keys = [b.proto.id for b in buttons]
+    assert any(k.endswith("sources.dl.zip_filtered") for k in keys)
+    assert not any(k.endswith("sources.dl.zip_filtered") for k in [b.proto.id for b in run().get("download_button")])
+
+
+def test_english_page_runs_and_formats_numbers():
+    at = run(lang="en", kind="press")
+    text = all_markdown(at)
+    assert "2,819,900" in text and "3,065,628" in text
+    assert set(table(at)["kind"]) == {i18n.strings("en")["sources.kind.press"]}
+
+
+def test_unknown_filter_values_are_reported():
+    at = run(kind="legal,rumour")
+    assert any("kind=rumour" in i.value for i in at.info)
+    assert at.pills(key="sources.kind").value == ["legal"]
