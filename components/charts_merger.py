@@ -32,7 +32,7 @@ def origins_chart(frame: pd.DataFrame, labels: dict) -> go.Figure:
                     marker_color=COLORS["province"][slug],
                     hovertemplate=f"{labels['province'][slug]}: %{{y}}<extra>%{{x}}</extra>")
     fig.update_layout(barmode="stack", font=FONT, margin=dict(l=10, r=10, t=10, b=10), height=360,
-                      legend=dict(orientation="h", y=-0.25), xaxis=dict(title=labels["x"], dtick=1),
+                      legend=dict(orientation="h", y=-0.25, traceorder="normal"), xaxis=dict(title=labels["x"], dtick=1),
                       yaxis=dict(title=labels["y"]))
     return fig
 
@@ -58,7 +58,7 @@ def district_chart(frame: pd.DataFrame, labels: dict) -> go.Figure:
                     name=labels["type"][slug], marker_color=COLORS["type"][slug],
                     hovertemplate=f"{labels['type'][slug]}: %{{x}}<extra>%{{y}}</extra>")
     fig.update_layout(barmode="stack", font=FONT, margin=dict(l=10, r=10, t=10, b=10),
-                      height=120 + 24 * len(counts), legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+                      height=120 + 24 * len(counts), legend=dict(orientation="h", y=1.02, yanchor="bottom", traceorder="normal"),
                       xaxis=dict(title=labels["x"], dtick=1), yaxis=dict(autorange="reversed", title=None))
     return fig
 
@@ -85,7 +85,7 @@ def _choropleth(rows: pd.DataFrame, features: dict, group: str, color: str, labe
         geojson=geojson, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
         colorscale=[[0, COLORS[color][group]], [1, COLORS[color][group]]], showscale=False,
         marker_line=dict(color="white", width=0.6), name=name, legendgroup=group, showlegend=legend,
-        customdata=[[c, n, name] for c, n in zip(codes, rows["name"])], geo=geo,
+        customdata=[[c, n, name] for c, n in zip(codes, rows["name"], strict=True)], geo=geo,
         hovertemplate=f"<b>%{{customdata[1]}}</b><br>%{{customdata[2]}} · {labels['code']} %{{customdata[0]}}"
                       "<extra></extra>",
     )

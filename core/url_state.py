@@ -238,3 +238,9 @@ def peek(param: str) -> str:
         return ss["frame.lang"] or i18n.DEFAULT_LANG
     state, _ = from_params({param: raw[param]} if param in raw else {})
     return _encode(getattr(state, _field(param))) if param in raw else ""
+
+
+def widget_value(key: str):
+    """A widget's current value or selection event, read inside its own callback."""
+    _, ss = _session()
+    return ss.get(key)

@@ -1,12 +1,34 @@
-"""merger page: being built in its own issue; says so honestly instead of showing content."""
+"""Merger page: old ↔ new lookup, one new unit's view, map, 94-unit table, before/after and charts."""
 
 import streamlit as st
 
-from components import widgets
+from components import merger, merger_tabs, widgets
 from core.i18n import t
 
 state, cat, notices = widgets.start("merger")
-st.title(t("nav.merger"))
+st.title(t("merger.title"))
+ready = not widgets.dataset_error(cat, "units", "mapping")
+if ready:
+    st.markdown(merger.lead(cat))
+    state = merger.check_link(state, cat, notices)
 widgets.show_notices(notices)
-st.info(t("frame.being_built"), icon=":material/construction:")
-widgets.finish(state, "merger", cat)
+
+if ready:
+    unit_slot = st.container()
+    state = merger.lookup_section(state, cat)
+    if state.unit:
+        with unit_slot:
+            merger.unit_view(state.unit, cat)
+    map_tab, table_tab, compare_tab, charts_tab = st.tabs(
+        [t("merger.tab.map"), t("merger.tab.table"), t("merger.tab.compare"), t("merger.tab.charts")])
+    with map_tab:
+        state = merger_tabs.map_section(state, cat)
+    with table_tab:
+        state = merger_tabs.table_section(state, cat)
+    with compare_tab:
+        merger_tabs.before_after(cat)
+    with charts_tab:
+        merger_tabs.charts_section(cat)
+    merger_tabs.data_sources(cat)
+
+widgets.finish(state, "merger", cat, title_extra=merger.view_title(state, cat) if ready else "")

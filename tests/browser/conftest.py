@@ -134,7 +134,13 @@ def query(page) -> dict[str, list[str]]:
 def screenshot(page, name: str) -> Path:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     target = OUTPUT / f"{name}.png"
-    page.screenshot(path=str(target), full_page=True)
+    # Streamlit scrolls inside stMain, so a full-page shot needs a viewport as tall as the content.
+    size = page.viewport_size
+    height = page.evaluate("document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(target))
+    page.set_viewport_size(size)
     return target
 
 

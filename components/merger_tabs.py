@@ -1,0 +1,191 @@
+"""Merger page tabs: the unit map, the 94-unit table with CSV, the before/after table and the charts."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from components import charts_merger, merger, widgets
+from core import catalog, fmt, i18n, lookup, transform, url_state
+from core.i18n import t
+
+TABLE_COLUMNS = ("name", "unit_type", "code", "former_province", "former_districts", "origins", "clause",
+                 "area_km2", "population")
+CSV_COLUMNS = ("code", "name", "unit_type", "name_en", "clause", "former_province", "former_districts",
+               "former_units_text", "origins", "area_km2", "population")
+SCOPES = ("old_danang", "old_quangnam", "new_city")
+
+
+def _column_labels(cat: catalog.Catalog, fields) -> dict[str, str]:
+    meta = cat["units"].meta
+    labels = {name: i18n.tx(text) for name, text in (meta.columns if meta else {}).items()}
+    labels["origins"] = t("merger.col.origins_full")
+    return {field: labels.get(field, field) for field in fields}
+
+
+def _open_from_selection(key: str, names: dict[str, str], codes: tuple[str, ...] = ()) -> None:
+    """Open the unit picked on the map (its code) or in the table (its row)."""
+    event = url_state.widget_value(key) or {}
+    selection = event.get("selection", {})
+    code = charts_merger.selected_code(selection.get("points", []))
+    rows = selection.get("rows", [])
+    code = code or (codes[rows[0]] if rows and rows[0] < len(codes) else "")
+    if code in names:
+        merger.open_unit(code, names[code])
+
+
+def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
+    """The 94 units, coloured by type or former province; clicking a shape opens that unit."""
+    url_state.seed("merger.color", state.color)
+    color = st.segmented_control(t("merger.map.color"), ("type", "province"), key="merger.color",
+                                 format_func=lambda c: t(f"merger.color.{c}"), required=True)
+    state = dataclasses.replace(state, color=color or state.color)
+    if widgets.dataset_error(cat, "boundaries"):
+        return state
+    key = f"merger.map.{state.unit or 'none'}"  # a new key after each opening clears the old selection
+    st.plotly_chart(merger.map_figure(state.color, i18n.lang(), cat.stamp), key=key, config=merger.CONFIG,
+                    on_select=functools.partial(_open_from_selection, key, merger.unit_names(cat)),
+                    selection_mode="points",
+                    alt=t("merger.map.alt", by=t(f"merger.color.{state.color}")))
+    st.caption(t("merger.map.hint"))
+    st.caption(t("merger.map.caveat") + " " + merger.provenance(cat["boundaries"].meta))
+    return state
+
+
+def _filters(state: url_state.ViewState, idx: lookup.Index) -> url_state.ViewState:
+    districts = dict(lookup.district_options(idx))
+    first, second, third = st.columns(3)
+    url_state.seed("merger.type", state.type)
+    types = first.multiselect(t("merger.filter.type"), list(lookup.TYPE_SLUG.values()), key="merger.type",
+                              format_func=lambda s: t(f"merger.type.{s}"), placeholder=t("merger.filter.all"))
+    url_state.seed("merger.province", state.province)
+    provinces = second.multiselect(t("merger.filter.province"), list(lookup.PROVINCE_SLUG.values()),
+                                   key="merger.province", format_func=lambda s: t("scope." + merger.SCOPE_OF[s]),
+                                   placeholder=t("merger.filter.all"))
+    url_state.seed("merger.district", state.district)
+    district = third.selectbox(t("merger.filter.district"), ["", *districts], key="merger.district",
+                               format_func=lambda s: districts.get(s, t("merger.filter.all")))
+    return dataclasses.replace(state, type=tuple(types), province=tuple(provinces), district=district or "")
+
+
+def _display(view: pd.DataFrame, cat: catalog.Catalog):
+    """The table as shown: type and province in words, numbers in the UI language's format."""
+    shown = view.assign(unit_type=view["type_slug"].map(lambda s: t(f"merger.type.{s}")),
+                        former_province=view["former_province"].map(lambda s: t("scope." + s)))
+    return shown[list(TABLE_COLUMNS)].style.format({"area_km2": fmt.number, "population": fmt.number},
+                                                   na_rep="—")
+
+
+def _column_config(cat: catalog.Catalog) -> dict:
+    """Short headers on screen; the dataset's full column descriptions as their help."""
+    full = _column_labels(cat, TABLE_COLUMNS)
+    return {field: st.column_config.Column(t(f"merger.col.{field}"), help=full[field]) for field in TABLE_COLUMNS}
+
+
+def table_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
+    """The new units with filters, in Vietnamese order; a row opens its unit; CSV of the rows shown."""
+    frame = merger.units(cat.stamp)
+    state = _filters(state, merger.index(cat.stamp))
+    view = lookup.filter_units(frame, state.type, state.province, state.district)
+    st.caption(t("merger.table.count", shown=fmt.number(len(view)), total=fmt.number(len(frame))))
+    if view.empty:
+        st.info(t("merger.table.empty"), icon=":material/filter_alt_off:")
+        return state
+    key = f"merger.table.{state.unit or 'none'}"
+    st.dataframe(_display(view, cat), hide_index=True, key=key, selection_mode="single-row",
+                 column_config=_column_config(cat), alt=t("merger.table.alt"),
+                 on_select=functools.partial(_open_from_selection, key, merger.unit_names(cat), tuple(view["code"])))
+    st.caption(t("merger.table.hint") + " " + t("merger.unit.caveat") + " " + merger.provenance(cat["units"].meta))
+    csv = view.assign(former_province=view["former_province"].map(lambda s: t("scope." + s)))
+    version = cat.release.version if cat.release else ""
+    st.download_button(t("merger.table.download"), lookup.csv_bytes(csv, _column_labels(cat, CSV_COLUMNS)),
+                       file_name=lookup.csv_name(t("merger.csv.prefix"), version, state.type, state.province,
+                                                 state.district),
+                       mime="text/csv", icon=":material/download:", help=t("merger.table.download_help"),
+                       on_click="ignore", key="merger.csv")
+    return state
+
+
+def _cell(figure) -> str:
+    if figure is None:
+        return "—"
+    return fmt.quantity(figure.value, figure.unit) + (" (*)" if figure.alternatives else "")
+
+
+def before_after(cat: catalog.Catalog) -> None:
+    """Old Đà Nẵng, old Quảng Nam and the new city side by side; every figure with its sources."""
+    if widgets.dataset_error(cat, "figures", "sources"):
+        return
+    index = transform.figure_index(cat["figures"].records)
+    rows = {_row_label(row): {t("scope." + s): _cell(index.get((row, s))) for s in SCOPES}
+            for row in merger.COMPARE_ROWS}
+    st.table(pd.DataFrame.from_dict(rows, orient="index"))
+    found = [index[(row, s)] for row in merger.COMPARE_ROWS for s in SCOPES if (row, s) in index]
+    missing = [f"{t(f'merger.row.{row}')} · {t('scope.' + s)}"
+               for row in merger.COMPARE_ROWS for s in SCOPES if (row, s) not in index]
+    if missing:
+        st.caption(t("merger.compare.missing", items="; ".join(missing)))
+    if any(f.alternatives for f in found):
+        st.caption(t("merger.compare.alt_mark"))
+    st.caption(widgets.source_line(transform.cited_sources(found), cat))
+    with st.expander(t("merger.compare.details")):
+        for figure in found:
+            st.markdown(_figure_line(figure, cat))
+
+
+def _row_label(row: str) -> str:
+    """Rows that break commune-level units down by type are indented with a middle dot."""
+    return ("· " if row in transform.UNIT_TYPE_ROWS else "") + t(f"merger.row.{row}")
+
+
+def _figure_line(figure, cat: catalog.Catalog) -> str:
+    parts = [f"**{t(f'merger.row.{figure.indicator}')} · {t('scope.' + figure.scope)}: "
+             f"{fmt.quantity(figure.value, figure.unit)}** ({t('merger.compare.as_of', date=fmt.date(figure.as_of))})",
+             widgets.source_line(figure.sources, cat)]
+    for alt in figure.alternatives:
+        parts.append(t("merger.compare.other", value=fmt.quantity(alt.value, figure.unit),
+                       note=_plain(i18n.tx(alt.note))) + " " + widgets.source_line(alt.sources, cat))
+    return "- " + " — ".join(parts)
+
+
+def _plain(text: str) -> str:
+    return widgets.escape_md(text)
+
+
+def charts_section(cat: catalog.Catalog) -> None:
+    """How many old units formed each new unit; new units by type and former district."""
+    frame, labels = merger.units(cat.stamp), merger.labels()
+    source = merger.provenance(cat["mapping"].meta) + " · " + widgets.source_line([merger.RESOLUTION], cat)
+    st.subheader(t("merger.chart.origins.title"), anchor=False)
+    st.plotly_chart(charts_merger.origins_chart(frame, dict(labels, x=t("merger.chart.origins.x"),
+                                                            y=t("merger.chart.new_units"))),
+                    key="merger.chart.origins", config=merger.CONFIG, alt=t("merger.chart.origins.alt"))
+    st.caption(t("merger.chart.origins.note") + " " + source)
+    _chart_table(charts_merger.origin_counts(frame), labels["province"], t("merger.chart.origins.x"))
+    st.subheader(t("merger.chart.district.title"), anchor=False)
+    st.plotly_chart(charts_merger.district_chart(frame, dict(labels, x=t("merger.chart.new_units"))),
+                    key="merger.chart.district", config=merger.CONFIG, alt=t("merger.chart.district.alt"))
+    st.caption(t("merger.chart.district.note", total=fmt.number(len(frame))) + " " + source)
+    _chart_table(charts_merger.district_counts(frame), labels["type"], t("merger.filter.district"))
+
+
+def _chart_table(counts: pd.DataFrame, names: dict, index_label: str) -> None:
+    with st.expander(t("merger.chart.table")):
+        table = counts.rename(columns=names).rename_axis(index=index_label, columns=None).reset_index()
+        st.dataframe(table, hide_index=True)
+
+
+def data_sources(cat: catalog.Catalog) -> None:
+    """Provenance of the unit tables and the boundaries: source, licence, changes, notes."""
+    with st.expander(t("merger.sources.header"), icon=":material/menu_book:"):
+        for name in ("units", "mapping", "boundaries"):
+            meta = cat[name].meta
+            if meta:
+                st.markdown(f"**{_plain(meta.title)}** — {merger.provenance(meta)}")
+                st.caption(_plain(meta.source))
+                if meta.notes:
+                    st.caption(_plain(meta.notes))
+        st.markdown(widgets.source_line([merger.RESOLUTION], cat))
