@@ -160,7 +160,8 @@ def _entries(old, new, districts) -> tuple[_Entry, ...]:
     for d in districts.values():
         plain = d.name[len(_type_of(d.name)):].strip()
         entries.append(_Entry("district", d.slug, text.exact(plain), text.fold(plain), _type_of(d.name)))
-    return tuple(entries)
+    # Sorted once here, so a query only needs a stable sort by rank to list names alphabetically.
+    return tuple(sorted(entries, key=lambda entry: text.sort_key(entry.exact)))
 
 
 def build_index(units: list[schemas.NewUnit], mapping: list[schemas.MappingRow]) -> Index:
@@ -214,7 +215,7 @@ def search(index: Index, query: str) -> list[Result]:
         if key in name:
             rank = (name != key, bool(type_word) and entry.type_fold != type_word, KIND_ORDER[entry.kind])
             hits.append((rank, entry, name == key))
-    hits.sort(key=lambda hit: (hit[0], text.sort_key(hit[1].exact)))
+    hits.sort(key=lambda hit: hit[0])
     results = [_result(index, entry, exact) for _, entry, exact in hits]
     same = {r.links[0].code for r in results if r.kind == "old" and r.status in SAME_UNIT}
     return [r for r in results if not (r.kind == "new" and r.code in same)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import segno
@@ -36,6 +37,7 @@ def view_title(state: url_state.ViewState, page: str, extra: str = "") -> str:
     return " · ".join(parts)
 
 
+@lru_cache(maxsize=512)
 def qr_png(url: str, scale: int = 10) -> bytes:
     """QR code as PNG bytes; medium error correction so a projected code still scans."""
     buffer = io.BytesIO()

@@ -6,7 +6,14 @@ from urllib.parse import quote
 import pytest
 
 from core import catalog
-from tests.browser.conftest import DATA_ROOT, assert_no_exception, new_context, open_view, start_server, stop_server
+from tests.browser.conftest import (
+    DATA_ROOT,
+    assert_no_exception,
+    new_context,
+    open_view,
+    start_server,
+    stop_server,
+)
 
 SCRIPT = "<script>window.__pwned = 1</script>"
 IMG = "<img src=x onerror=\"window.__pwned = 2\">"

@@ -1,0 +1,1 @@
+"""Benchmarks: a Streamlit websocket client, a baseline app and the benchmark runner."""
