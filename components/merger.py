@@ -183,8 +183,14 @@ def _district_card(result: lookup.Result, i: int) -> None:
     st.caption(t("scope." + result.province))
     st.markdown(t("merger.result.district", count=len(result.links)) + " "
                 + ", ".join(_md(link.name) for link in result.links))
-    st.button(t("merger.result.filter_district"), key=f"merger.r{i}", on_click=url_state.set_widget,
-              args=("merger.district", result.code), icon=":material/filter_list:", type="tertiary")
+    st.button(t("merger.result.filter_district"), key=f"merger.r{i}", on_click=_filter_district,
+              args=(result.code,), icon=":material/filter_list:", type="tertiary")
+
+
+def _filter_district(slug: str) -> None:
+    """Show the unit list filtered to one former district."""
+    url_state.set_widget("merger.district", slug)
+    url_state.set_widget("merger.view", "list")
 
 
 def unit_view(code: str, cat: catalog.Catalog) -> None:

@@ -37,6 +37,18 @@ def _open_from_selection(key: str, names: dict[str, str], codes: tuple[str, ...]
         merger.open_unit(code, names[code])
 
 
+VIEW_LABELS = {"map": "merger.tab.map", "list": "merger.tab.table", "compare": "merger.tab.compare",
+               "charts": "merger.tab.charts"}
+
+
+def view_picker(state: url_state.ViewState) -> url_state.ViewState:
+    """Which section to show (map, list, before/after, charts); kept in the link as `view`."""
+    url_state.seed("merger.view", state.view)
+    view = st.segmented_control(t("merger.view.label"), tuple(VIEW_LABELS), key="merger.view",
+                                format_func=lambda v: t(VIEW_LABELS[v]), required=True)
+    return dataclasses.replace(state, view=view or state.view)
+
+
 def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
     """The 94 units, coloured by type or former province; clicking a shape opens that unit."""
     url_state.seed("merger.color", state.color)

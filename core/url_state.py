@@ -20,13 +20,14 @@ MULTI = {
     "theme": ("advantages", "difficulties", "lessons", "limitations", "teaching"),
 }
 IDS = {"event", "unit", "trip", "lesson", "district", "institution"}
-CHOICES = {"lang": i18n.LANGS, "color": ("type", "province"), "tab": ("chart", "table")}
+CHOICES = {"lang": i18n.LANGS, "color": ("type", "province"), "tab": ("chart", "table"),
+           "view": ("map", "list", "compare", "charts")}
 GLOBAL = ("topic", "from", "to", "lang", "present")
 IGNORED_SILENTLY = {"embed", "embed_options"}
 PAGE_PARAMS = {
     "overview": (),
     "timeline": ("q", "event", "tab"),
-    "merger": ("q", "unit", "type", "province", "district", "color"),
+    "merger": ("q", "unit", "view", "type", "province", "district", "color"),
     "training": ("trip", "institution", "theme"),
     "smart-city": ("domain",),
     "sources": ("q", "kind", "confidence"),
@@ -62,6 +63,7 @@ class ViewState:
     theme: tuple[str, ...] = ()
     color: str = "type"
     tab: str = "chart"
+    view: str = "map"
 
 
 FIELD_OF = {"from": "date_from", "to": "date_to"}

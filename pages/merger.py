@@ -19,15 +19,15 @@ if ready:
     if state.unit:
         with unit_slot:
             merger.unit_view(state.unit, cat)
-    map_tab, table_tab, compare_tab, charts_tab = st.tabs(
-        [t("merger.tab.map"), t("merger.tab.table"), t("merger.tab.compare"), t("merger.tab.charts")])
-    with map_tab:
+    # Only the chosen section runs: the map alone costs more than all the rest of the page.
+    state = merger_tabs.view_picker(state)
+    if state.view == "map":
         state = merger_tabs.map_section(state, cat)
-    with table_tab:
+    elif state.view == "list":
         state = merger_tabs.table_section(state, cat)
-    with compare_tab:
+    elif state.view == "compare":
         merger_tabs.before_after(cat)
-    with charts_tab:
+    else:
         merger_tabs.charts_section(cat)
     merger_tabs.data_sources(cat)
 

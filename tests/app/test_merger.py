@@ -100,7 +100,7 @@ def test_example_button_fills_the_search():
 
 def test_filters_change_the_table_and_the_link(index):
     frame = lookup.units_frame(index)
-    at = run()
+    at = run(view="list")
     assert table_rows(at) == len(frame)
     at.multiselect(key="merger.type").set_value(["phuong"]).run()
     assert table_rows(at) == len(lookup.filter_units(frame, types=("phuong",)))
@@ -112,10 +112,10 @@ def test_filters_change_the_table_and_the_link(index):
 
 def test_district_link_filters_the_table(index):
     frame = lookup.units_frame(index)
-    at = run(district="huyen-hoa-vang")
+    at = run(district="huyen-hoa-vang", view="list")
     assert at.selectbox(key="merger.district").value == "huyen-hoa-vang"
     assert table_rows(at) == len(lookup.filter_units(frame, district="huyen-hoa-vang")) < len(frame)
-    at = run(district="huyen-khong-co")
+    at = run(district="huyen-khong-co", view="list")
     assert any("district=huyen-khong-co" in i.value for i in at.info) and table_rows(at) == len(frame)
 
 
@@ -124,3 +124,12 @@ def test_page_through_the_navigation(index):
     at.switch_page("pages/merger.py").run()
     assert not at.exception
     assert at.text_input(key="merger.q").value == ""
+
+
+def test_only_the_chosen_view_is_built():
+    at = run()
+    assert at.segmented_control(key="merger.view").value == "map"
+    assert len(at.dataframe) == 0
+    at.segmented_control(key="merger.view").set_value("list").run()
+    assert at.query_params["view"] == "list" and len(at.dataframe) == 1
+    assert not at.exception

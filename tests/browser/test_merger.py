@@ -112,8 +112,7 @@ def test_search_then_open_a_result_on_a_phone(browser, server, index):
 
 
 def test_filtered_csv_has_a_bom_and_only_the_rows_shown(page, server, index):
-    open_view(page, server, "/merger?type=phuong&province=da-nang")
-    page.get_by_role("tab", name="Danh sách").click()
+    open_view(page, server, "/merger?view=list&type=phuong&province=da-nang")
     expected = lookup.filter_units(lookup.units_frame(index), ("phuong",), ("da-nang",))
     button = page.get_by_role("button", name="Tải CSV các dòng đang hiển thị")
     expect(button).to_be_visible()
