@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 from core import fmt, i18n, schemas
 
-DOMAINS = ("dti", "ict-index", "feedback", "online-services", "open-data", "ioc")
+# The IOC first: its figures (what it monitors) follow the IOC profile on the page.
+DOMAINS = ("ioc", "dti", "ict-index", "feedback", "online-services", "open-data")
 ENTITIES = ("old_danang", "new_city", "old_quangnam")
 _PART = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
@@ -75,13 +76,18 @@ def _recency(metric: schemas.Metric) -> tuple:
 
 
 def latest(metrics) -> list[schemas.Metric]:
-    """One metric per (indicator, entity): the one whose period ends last; first-seen order."""
+    """One metric per (indicator, entity): the one whose period ends last.
+
+    Ordered by indicator (first seen in the data), then entity in the fixed order.
+    """
     best: dict[tuple[str, str], schemas.Metric] = {}
+    first_seen: dict[str, int] = {}
     for metric in metrics:
+        first_seen.setdefault(metric.indicator, len(first_seen))
         key = (metric.indicator, metric.entity)
         if key not in best or _recency(metric) > _recency(best[key]):
             best[key] = metric
-    return list(best.values())
+    return sorted(best.values(), key=lambda m: (first_seen[m.indicator], ENTITIES.index(m.entity)))
 
 
 class ChartGroup(NamedTuple):
@@ -121,10 +127,14 @@ def series(records) -> dict[str, list[schemas.Metric]]:
     return {e: rows for e, rows in found.items() if rows}
 
 
-def connectable(records) -> bool:
-    """A line may join the points only when their periods follow one another without overlap."""
+def joins(records) -> list[bool]:
+    """For each pair of neighbours (in period order): may a line join them?
+
+    Only when the second period starts the day after the first ends: a line across a missing
+    period would suggest values nobody measured, and overlapping periods are not a sequence.
+    """
     bounds = sorted(period_bounds(m.period) for m in records)
-    return len(bounds) >= 2 and all(a[1] < b[0] for a, b in zip(bounds, bounds[1:]))
+    return [b[0] - a[1] == dt.timedelta(days=1) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def decimals(value: float) -> int:

@@ -15,7 +15,7 @@ PAGES = (
     PageSpec("timeline", "pages/timeline.py", "timeline", ":material/timeline:"),
     PageSpec("merger", "pages/merger.py", "merger", ":material/merge:"),
     PageSpec("training", "pages/training.py", "training", ":material/school:"),
-    PageSpec("smart-city", "pages/smart_city.py", "smart-city", ":material/monitoring:"),
+    PageSpec("smart-city", "pages/smart-city.py", "smart-city", ":material/monitoring:"),
     PageSpec("sources", "pages/sources.py", "sources", ":material/menu_book:"),
     PageSpec("lesson", "pages/lesson.py", "lesson", ":material/co_present:"),
 )

@@ -223,7 +223,9 @@ def write(state: ViewState, page: str) -> None:
     st, ss = _session()
     params = to_params(state, page)
     current = {k: v[-1] for k, v in _current_params(st).items() if v}
-    if current != params:
+    # After an outside change the browser's address bar may differ from the server's copy of
+    # the URL, so write then too (Streamlit skips a history entry when nothing changed).
+    if current != params or ss.get("_url.external"):
         st.query_params.from_dict(params)
     ss["_url.written"] = params
     ss["_url.page"] = page

@@ -1,12 +1,26 @@
-"""training page: being built in its own issue; says so honestly instead of showing content."""
+"""Field trips: cards filtered by institution, theme and date; one trip's programme, themes and gaps."""
 
 import streamlit as st
 
-from components import widgets
+from components import training, widgets
+from core import trips
 from core.i18n import t
+from core.url_state import drop_unknown
 
 state, cat, notices = widgets.start("training")
-st.title(t("nav.training"))
+records = cat["trips"].records
+state = drop_unknown(state, "trip", {trip.id for trip in records}, notices)
+state = drop_unknown(state, "institution", trips.institutions(records), notices)
+current = next((trip for trip in records if trip.id == state.trip), None)
+
+st.title(t("training.title"))
 widgets.show_notices(notices)
-st.info(t("frame.being_built"), icon=":material/construction:")
-widgets.finish(state, "training", cat)
+if not widgets.dataset_error(cat, "trips", "sources"):
+    if current:
+        training.trip_view(current, cat, state)
+    else:
+        st.markdown(t("training.lead"))
+        state = training.filters(state, records)
+        shown = trips.filter_trips(records, state.institution, state.theme, state.date_from, state.date_to)
+        training.trip_cards(shown, len(records), state)
+widgets.finish(state, "training", cat, title_extra=current.class_name if current else "")

@@ -117,7 +117,16 @@ def wait_for_app(page, timeout: int = 30000) -> None:
         state="attached", timeout=timeout)
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
         state="attached", timeout=timeout)
+    # Streamlit 1.67 draws far-off elements of a long page as skeletons until they are scrolled
+    # near; scroll through the page (bounded) so every element gets drawn, then return to the top.
+    for _ in range(60):
+        if not page.get_by_test_id("stSkeleton").count():
+            break
+        page.mouse.move(600, 300)
+        page.mouse.wheel(0, 900)
+        page.wait_for_timeout(80)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+    page.mouse.wheel(0, -100000)
     page.wait_for_timeout(150)
 
 

@@ -1,0 +1,192 @@
+"""Field-trip page pieces: filters, trip cards, and one trip's programme, themes, gaps and prompts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components import widgets
+from core import catalog, fmt, schemas, trips, url_state
+from core.i18n import t, tx
+
+MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2040, 12, 31)
+esc = widgets.escape_md
+
+
+def _clamp(value: dt.date | None) -> dt.date | None:
+    return min(max(value, MIN_DATE), MAX_DATE) if value else None
+
+
+def filters(state: url_state.ViewState, records: list[schemas.Trip]) -> url_state.ViewState:
+    """Institution, theme and date filters bound to the URL (values are slugs and ISO dates)."""
+    names = trips.institutions(records)
+    for key, value in (("institution", state.institution), ("theme", state.theme),
+                       ("date_from", _clamp(state.date_from)), ("date_to", _clamp(state.date_to))):
+        url_state.seed(f"training.{key}", value)
+    left, right = st.columns([2, 3])
+    institution = left.selectbox(t("training.filter.institution"), options=["", *names],
+                                 key="training.institution",
+                                 format_func=lambda s: names.get(s, t("training.filter.institution_all")))
+    themes = right.pills(t("training.filter.theme"), options=list(trips.THEME_KINDS), key="training.theme",
+                         selection_mode="multi", format_func=lambda k: t(f"training.theme.{k}"), wrap=True,
+                         help=t("training.filter.theme_help"))
+    start, end = st.columns(2)
+    date_from = start.date_input(t("training.filter.from"), value=None, key="training.date_from",
+                                 format="DD/MM/YYYY", min_value=MIN_DATE, max_value=MAX_DATE)
+    date_to = end.date_input(t("training.filter.to"), value=None, key="training.date_to",
+                             format="DD/MM/YYYY", min_value=MIN_DATE, max_value=MAX_DATE)
+    return dataclasses.replace(state, institution=institution or "", theme=tuple(themes or ()),
+                               date_from=date_from, date_to=date_to)
+
+
+def _date_text(trip: schemas.Trip) -> str:
+    return fmt.date_range(*trips.dates_of(trip))
+
+
+def _list_params(state: url_state.ViewState) -> dict[str, str]:
+    """The list filters, carried into a trip's link so 'back to the list' restores them."""
+    return {"institution": state.institution, "theme": ",".join(state.theme)}
+
+
+def trip_cards(shown: list[schemas.Trip], total: int, state: url_state.ViewState) -> None:
+    """One card per trip: class, institution, date, place, themes and a one-click link to it."""
+    st.caption(t("training.count", shown=fmt.number(len(shown)), total=fmt.number(total)))
+    if not shown:
+        st.info(t("training.no_match"), icon=":material/filter_alt_off:")
+    for trip in shown:
+        with st.container(border=True):
+            st.subheader(esc(trip.class_name))
+            st.markdown(f"{esc(trip.institution)} · **{_date_text(trip)}**"
+                        + (f" · {t('training.date_noted')}" if trip.date_note else ""))
+            st.caption(esc(tx(trip.place)))
+            with st.container(horizontal=True):
+                for kind in trips.theme_kinds(trip):
+                    st.badge(t(f"training.theme.{kind}"), color="gray")
+            widgets.page_link("training", t("training.open_trip"), state, icon=":material/open_in_new:",
+                              trip=trip.id, **_list_params(state))
+
+
+def trip_view(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewState) -> None:
+    """Everything the record says about one trip, and what its source does not say."""
+    widgets.page_link("training", t("training.back"), state, icon=":material/arrow_back:",
+                      **_list_params(state))
+    _header(trip)
+    _people(trip)
+    programme_col, themes_col = st.columns([3, 2], gap="large")
+    with programme_col:
+        _programme(trip, state)
+    with themes_col:
+        _themes(trip)
+    _prompts(trip)
+    _gaps(trip)
+    _related(trip, cat, state)
+    _media(trip)
+    source_list(trip.sources, cat)
+
+
+def _header(trip: schemas.Trip) -> None:
+    st.header(esc(trip.class_name))
+    st.markdown(f"**{t('training.institution')}:** {esc(trip.institution)}  \n"
+                f"**{t('training.date')}:** {_date_text(trip)}")
+    if trip.date_note:
+        st.warning(f"**{t('training.date_note')}** {esc(tx(trip.date_note))}", icon=":material/event_busy:")
+    st.markdown(f"**{t('training.place')}:** {esc(tx(trip.place))}  \n"
+                f"**{t('training.purpose')}:** {esc(tx(trip.purpose))}")
+
+
+def _people(trip: schemas.Trip) -> None:
+    st.subheader(t("training.people"))
+    if not trip.people:
+        st.caption(t("training.people_none"))
+        return
+    rows = [{t("training.people.role"): tx(p.role),
+             t("training.people.name"): p.name or t("training.name_unknown"),
+             t("training.people.side"): t(f"training.side.{p.side}")} for p in trips.people_by_side(trip)]
+    st.table(pd.DataFrame(rows), hide_index=True)
+
+
+def _programme(trip: schemas.Trip, state: url_state.ViewState) -> None:
+    """A numbered vertical list: the source gives the order of items, not their times."""
+    st.subheader(t("training.programme"))
+    st.caption(t("training.programme_order_only"))
+    for item in trips.programme(trip):
+        with st.container(border=True):
+            st.markdown(f"{trips.PROGRAMME_ICONS[item.kind]} **{item.order}. {esc(tx(item.title))}**")
+            st.caption(t(f"training.kind.{item.kind}")
+                       + (f" · {t('training.speaker')}: {esc(item.speaker)}" if item.speaker else ""))
+            st.markdown(esc(tx(item.summary)))
+            if item.related_page:
+                extra = {"domain": "ioc"} if item.related_page == "smart-city" else {}
+                widgets.page_link(item.related_page, t(f"training.related_page.{item.related_page}"), state,
+                                  icon=":material/arrow_forward:", **extra)
+
+
+def _themes(trip: schemas.Trip) -> None:
+    st.subheader(t("training.themes"))
+    st.caption(t("training.themes_paraphrased"))
+    for kind, themes in trips.themes_by_kind(trip).items():
+        st.markdown(f"**{t(f'training.theme.{kind}')}**")
+        for theme in themes:
+            st.markdown(esc(tx(theme.summary)))
+            if not theme.detail_known:
+                st.caption(":material/visibility_off: " + t("training.detail_unknown"))
+
+
+def _prompts(trip: schemas.Trip) -> None:
+    """Discussion prompts in a box of their own: questions for class, not facts."""
+    if not trip.prompts:
+        return
+    with st.container(border=True, key="training-prompts"):
+        st.badge(t("training.prompts_badge"), icon=":material/lightbulb:", color="violet")
+        st.subheader(t("training.prompts"), anchor=False)
+        st.caption(t("training.prompts_note"))
+        st.markdown("\n".join(f"{i}. {esc(tx(p))}" for i, p in enumerate(trip.prompts, start=1)))
+
+
+def _gaps(trip: schemas.Trip) -> None:
+    st.subheader(t("training.gaps"))
+    if trip.gaps:
+        st.markdown("\n".join(f"- {esc(tx(g))}" for g in trip.gaps))
+    else:
+        st.caption(t("training.gaps_none"))
+
+
+def _related(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewState) -> None:
+    """Legal documents named by the trip, and its events as links to the timeline."""
+    if trip.documents:
+        st.subheader(t("training.documents"))
+        st.markdown("\n".join(f"- {esc(d)}" for d in trip.documents))
+    events = {e.id: e for e in cat["events"].records}
+    related = [events[i] for i in trip.related_events if i in events]
+    if related:
+        st.subheader(t("training.related_events"))
+        for event in sorted(related, key=lambda e: e.date):
+            # The title as text (it wraps on a phone); a link label would be cut to one line.
+            st.markdown(f"**{fmt.date(event.date)}** · {esc(tx(event.title))}")
+            widgets.page_link("timeline", t("training.open_event"), state, icon=":material/timeline:",
+                              event=event.id)
+
+
+def _media(trip: schemas.Trip) -> None:
+    for item in trip.media:
+        credit = t("training.media_credit", credit=item.credit, license=item.license)
+        st.image(item.url, caption=f"{tx(item.caption)} — {credit}")
+
+
+def _source_item(src: schemas.Source) -> str:
+    """One source as Markdown; a source whose address is unknown is named without a link."""
+    title = widgets.source_name(src, src.title)
+    when = fmt.date(src.published) if src.published else (src.published_note or t("common.date_unknown"))
+    line = f"- {title} — {esc(src.publisher)}, {esc(when)} · {t('confidence.' + src.confidence)}"
+    return line + (f"  \n  {t('training.source_notes')}: {esc(src.notes)}" if src.notes else "")
+
+
+def source_list(source_ids, cat: catalog.Catalog, expanded: bool = True) -> None:
+    """Every cited source with publisher, date, confidence, link (when known) and notes."""
+    by_id = {s.id: s for s in cat["sources"].records}
+    with st.expander(t("common.sources"), expanded=expanded, icon=":material/menu_book:"):
+        st.markdown("\n".join(_source_item(by_id[i]) for i in dict.fromkeys(source_ids) if i in by_id))
+
