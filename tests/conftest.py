@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from core import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
@@ -16,3 +18,11 @@ def data_copy(tmp_path, monkeypatch):
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("_staging"))
     monkeypatch.setenv("TGBM_DATA_DIR", str(target))
     return target
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_by_default():
+    """AppTest runs page scripts in the test's thread, so one test's language must not leak."""
+    i18n.use("vi")
+    yield
+    i18n.use("vi")

@@ -42,7 +42,7 @@ def duplicate_id(root):
 
 
 def dangling_reference(root):
-    break_yaml(root, "metrics.yaml", "  sources: [", "  sources: [no-such-source, ")
+    break_yaml(root, "metrics.yaml", "  sources:\n  - ", "  sources:\n  - no-such-source\n  - ")
     return "metrics.yaml"
 
 
@@ -84,7 +84,10 @@ def test_broken_file_is_named_and_other_pages_work(data_copy, breaker):
     broken = breaker(data_copy)
     catalog.write_manifest(data_copy)
     problems = catalog.build(data_copy).all_problems()
-    assert problems and all(p.file == broken for p in problems), [str(p) for p in problems]
+    # Records dropped from the broken file may leave knock-on dangling references elsewhere.
+    assert broken in {p.file for p in problems}, [str(p) for p in problems]
+    assert all(p.file == broken or "unknown id" in p.message or "invalid link" in p.message
+               for p in problems), [str(p) for p in problems]
     for spec in nav.PAGES:
         at = AppTest.from_file(str(paths.ROOT / spec.file), default_timeout=60).run()
         assert not at.exception, (spec.key, [e.value for e in at.exception])
@@ -96,7 +99,7 @@ def test_broken_file_is_named_and_other_pages_work(data_copy, breaker):
 def test_problem_lines_point_into_the_file(data_copy):
     unknown_key(data_copy)
     catalog.write_manifest(data_copy)
-    problem = catalog.build(data_copy).all_problems()[0]
+    problem = next(p for p in catalog.build(data_copy).all_problems() if p.file == "trips.yaml")
     line = (data_copy / "trips.yaml").read_text(encoding="utf-8").splitlines()[problem.line - 1]
     assert "colour" in line and problem.field == "colour"
 
