@@ -56,9 +56,9 @@ def ticks(lo: dt.date, hi: dt.date, most: int = 7) -> tuple[list[dt.date], list[
     return starts, labels
 
 
-def _lanes(events: list[schemas.Event]) -> dict[str, int]:
-    """Topic -> lane index, in the fixed topic order, only topics that have events."""
-    present = [t for t in schemas.TOPICS if any(t in e.topics for e in events)]
+def _lanes(events: list[schemas.Event], only: tuple[str, ...]) -> dict[str, int]:
+    """Topic -> lane index, in the fixed topic order, only topics that have events (and were chosen)."""
+    present = [t for t in schemas.TOPICS if (not only or t in only) and any(t in e.topics for e in events)]
     return {topic: index for index, topic in enumerate(present)}
 
 
@@ -95,7 +95,7 @@ def _milestone_trace(events, topic, lane, offsets, label) -> go.Scatter:
 
 def _range_trace(events, topic, lane, offsets, label) -> go.Bar:
     """Ranges as horizontal bars: base = first day, length = days covered (inclusive) in ms."""
-    return go.Bar(base=[e.date.isoformat() for e in events], orientation="h", width=0.2,
+    return go.Bar(base=[e.date.isoformat() for e in events], orientation="h", width=0.3,
                   x=[((_end(e) - e.date).days + 1) * DAY_MS for e in events],
                   marker={"color": COLOURS[topic], "line": {"width": 1, "color": OUTLINE}},
                   **_points(events, topic, lane, offsets, label))
@@ -115,42 +115,70 @@ def _add_two_tier_line(fig: go.Figure, label: str, lo: dt.date, hi: dt.date) -> 
     if not lo <= TWO_TIER_START <= hi:
         return
     x = TWO_TIER_START.isoformat()
+    # Text on the side with more room, so it is not cut off at the plot's edge.
+    side = "right" if (TWO_TIER_START - lo) > (hi - TWO_TIER_START) else "left"
     fig.add_shape(type="line", x0=x, x1=x, yref="paper", y0=0, y1=1,
                   line={"color": "#444444", "width": 2, "dash": "dash"})
-    fig.add_annotation(x=x, yref="paper", y=1, yanchor="bottom", text=html.escape(label),
-                       showarrow=False, font={"size": 13, "color": "#222222"}, bgcolor="#ffffff")
+    text = "<br>".join(html.escape(part.strip()) for part in label.split(":", 1))
+    fig.add_annotation(x=x, yref="paper", y=1, yanchor="bottom", xanchor=side, align=side, text=text,
+                       showarrow=False, font={"size": 12, "color": "#222222"}, bgcolor="#ffffff")
+
+
+def lane_label(label: str, width: int = 12) -> str:
+    """Long lane labels on two lines, so the plot keeps its width on a phone."""
+    words = label.split(" ")
+    if len(label) <= width or len(words) < 2:
+        return html.escape(label)
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(label) / 2))
+    return html.escape(" ".join(words[:cut])) + "<br>" + html.escape(" ".join(words[cut:]))
+
+
+def _add_ring(fig: go.Figure, selected: str) -> None:
+    """A ring around the open event on each of its lanes, so the class sees which one is discussed."""
+    spots = [(trace.base[i] if isinstance(trace, go.Bar) else trace.x[i], trace.y[i], row)
+             for trace in fig.data for i, row in enumerate(trace.customdata) if row[0] == selected]
+    if spots:
+        fig.add_trace(go.Scatter(
+            x=[s[0] for s in spots], y=[s[1] for s in spots], customdata=[s[2] for s in spots],
+            mode="markers", hovertemplate=HOVER, showlegend=False, name="selected",
+            marker={"symbol": "circle-open", "size": 30, "color": OUTLINE, "line": {"width": 3}}))
 
 
 def _layout(fig: go.Figure, lanes: dict[str, int], labels: dict[str, str], lo, hi) -> None:
+    """Fixed axes: the period is chosen with the (linkable) date filter, not by zooming."""
     tickvals, ticktext = ticks(lo, hi)
     fig.update_layout(
-        height=110 + 64 * max(len(lanes), 1), margin={"l": 8, "r": 16, "t": 36, "b": 40},
+        height=110 + 64 * max(len(lanes), 1), margin={"l": 8, "r": 16, "t": 52, "b": 40},
         showlegend=False, hovermode="closest", clickmode="event+select", barmode="overlay",
-        plot_bgcolor="#ffffff", font={"size": 14}, hoverlabel={"font_size": 14},
+        plot_bgcolor="#ffffff", font={"size": 14}, hoverlabel={"font_size": 14}, dragmode=False,
     )
     fig.update_xaxes(type="date", range=[lo.isoformat(), hi.isoformat()], tickmode="array",
-                     tickvals=[d.isoformat() for d in tickvals], ticktext=ticktext,
+                     tickvals=[d.isoformat() for d in tickvals], ticktext=ticktext, fixedrange=True,
                      showgrid=True, gridcolor="#e6e6e6", linecolor="#888888")
     fig.update_yaxes(tickmode="array", tickvals=list(lanes.values()), fixedrange=True,
-                     ticktext=[labels.get(t, t) for t in lanes],
+                     ticktext=[lane_label(labels.get(t, t)) for t in lanes],
                      range=[len(lanes) - 0.5, -0.5], showgrid=True, gridcolor="#f0f0f0", zeroline=False)
 
 
-def timeline_figure(events: list[schemas.Event], labels: dict[str, str], line_label: str) -> go.Figure:
+def timeline_figure(events: list[schemas.Event], labels: dict[str, str], line_label: str,
+                    topics: tuple[str, ...] = (), selected: str = "") -> go.Figure:
     """One lane per topic; an event with several topics appears on each lane with the same id.
 
     Args:
         labels: topic slug -> translated lane label.
         line_label: the annotation of the 1/7/2025 line, already translated.
+        topics: the topics chosen in the filter; only their lanes are drawn (all when empty).
+        selected: the open event's id, ringed on the chart.
     """
     fig = go.Figure()
-    if not events:
+    lanes = _lanes(events, topics)
+    if not lanes:
         return fig
-    lanes = _lanes(events)
     lo, hi = _bounds(events)
     gap = dt.timedelta(days=max(1, (hi - lo).days // 40))
     for topic, lane in lanes.items():
         fig.add_traces(_topic_traces(events, topic, lane, labels, gap))
+    _add_ring(fig, selected)
     _layout(fig, lanes, labels, lo, hi)
     _add_two_tier_line(fig, line_label, lo, hi)
     return fig

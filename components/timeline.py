@@ -13,14 +13,17 @@ from core import catalog, fmt, i18n, schemas, timeline, transform, url_state
 from core.i18n import t, tx
 
 MIN_DATE, MAX_DATE = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
-TABLE_COLUMNS = ("date", "end_date", "title", "topics", "actors", "place", "document", "confidence",
+TABLE_COLUMNS = ("date", "end_date", "title", "topics", "document", "actors", "place", "confidence",
                  "source_url")
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+# Axes are fixed (the period comes from the date filter, which is in the link), so the mode bar
+# would only offer buttons that do nothing.
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
+# Shared by every session: the data stamp and language are only cache keys (records are read-only).
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(stamp: str, lang: str, ids: tuple[str, ...]):
-    return charts_timeline.timeline_figure(_records(ids), _topic_labels(), _line_label())
+def _figure(stamp: str, lang: str, ids: tuple[str, ...], topics: tuple[str, ...], selected: str):
+    return charts_timeline.timeline_figure(_records(ids), _topic_labels(), _line_label(), topics, selected)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -44,7 +47,7 @@ def _line_label() -> str:
 
 def _widget(key: str):
     """A widget's current value, read inside its own callback (writes go through url_state)."""
-    return st.session_state.get(key)
+    return url_state.widget_value(key)
 
 
 def _on_preset() -> None:
@@ -94,9 +97,10 @@ def _date_filters(state: url_state.ViewState) -> url_state.ViewState:
     url_state.seed("timeline.from", _clamp(state.date_from))
     url_state.seed("timeline.to", _clamp(state.date_to))
     cut = fmt.date(timeline.TWO_TIER_START)
+    names = {p: t(f"timeline.preset.{p}", date=cut) for p in timeline.PRESETS}
     pills, start, end = st.columns([2, 1, 1], vertical_alignment="bottom")
-    pills.pills(t("timeline.filter.period"), options=list(timeline.PRESETS), key="timeline.preset",
-                format_func=lambda p: t(f"timeline.preset.{p}", date=cut), on_change=_on_preset)
+    pills.pills(t("timeline.filter.period"), options=list(names), key="timeline.preset",
+                format_func=names.get, on_change=_on_preset)
     date_from = start.date_input(t("timeline.filter.from"), value=None, key="timeline.from", format="DD/MM/YYYY",
                                  min_value=MIN_DATE, max_value=MAX_DATE, on_change=_on_dates)
     date_to = end.date_input(t("timeline.filter.to"), value=None, key="timeline.to", format="DD/MM/YYYY",
@@ -113,25 +117,28 @@ def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_stat
                               placeholder=t("timeline.filter.search_hint"), type="search")
     state = _date_filters(dataclasses.replace(state, q=q or ""))
     counts = timeline.topic_counts(events, state)
-    topics = topic_col.multiselect(
-        t("timeline.filter.topic"), options=list(schemas.TOPICS), key="timeline.topic",
-        format_func=lambda s: t("timeline.topic_option", label=t(f"topic.{s}"), count=fmt.number(counts[s])),
-        placeholder=t("timeline.filter.topic_all"),
-    )
+    names = {s: t("timeline.topic_option", label=t(f"topic.{s}"), count=fmt.number(counts[s]))
+             for s in schemas.TOPICS}
+    topics = topic_col.multiselect(t("timeline.filter.topic"), options=list(names), key="timeline.topic",
+                                   format_func=names.get, placeholder=t("timeline.filter.topic_all"))
     return dataclasses.replace(state, topic=tuple(topics))
 
 
 def toolbar(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> url_state.ViewState:
-    """View switch (chart/table), how many events match, CSV download and a reset when filtered."""
+    """View switch (chart/table), how many events match, a reset when filtered, and the CSV."""
     url_state.seed("timeline.tab", state.tab)
-    switch, count, actions = st.columns([2, 3, 2], vertical_alignment="center")
-    tab = switch.segmented_control(t("timeline.view"), options=["chart", "table"], key="timeline.tab",
-                                   format_func=lambda v: t(f"timeline.view.{v}"), required=True,
+    switch, count, reset, save = st.columns([2, 2, 2, 3], vertical_alignment="center")
+    names = {v: t(f"timeline.view.{v}") for v in ("chart", "table")}
+    tab = switch.segmented_control(t("timeline.view"), options=list(names), key="timeline.tab",
+                                   format_func=names.get, required=True,
                                    label_visibility="collapsed")
     count.markdown(t("timeline.count", shown=fmt.number(len(shown)), total=fmt.number(len(cat["events"].records))))
-    if timeline.is_filtered(state):
-        actions.button(t("timeline.reset"), on_click=reset_filters, icon=":material/filter_alt_off:",
-                       key="timeline.reset_top")
+    if shown and timeline.is_filtered(state):  # the empty state has its own, bigger reset
+        reset.button(t("timeline.reset"), on_click=reset_filters, icon=":material/filter_alt_off:",
+                     key="timeline.reset_top")
+    if shown:
+        with save:
+            download(state, shown, cat)
     return dataclasses.replace(state, tab=tab or "chart")
 
 
@@ -145,8 +152,8 @@ def _ids(shown: list[schemas.Event]) -> tuple[str, ...]:
     return tuple(e.id for e in shown)
 
 
-def chart(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
-    fig = _figure(cat.stamp, i18n.lang(), _ids(shown))
+def chart(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
+    fig = _figure(cat.stamp, i18n.lang(), _ids(shown), state.topic, state.event)
     st.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
                     config=CHART_CONFIG, alt=t("timeline.chart.alt", count=fmt.number(len(shown))))
     st.caption(t("timeline.chart.help"))
@@ -154,12 +161,14 @@ def chart(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
 
 def table(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     frame = _frame(cat.stamp, i18n.lang(), _ids(shown))
+    columns = [c for c in TABLE_COLUMNS if c != "end_date" or frame["end_date"].notna().any()]
     config = {c: t(f"timeline.col.{c}") for c in TABLE_COLUMNS}
-    config.update(date=st.column_config.DateColumn(t("timeline.col.date"), format="DD/MM/YYYY"),
+    config.update(title=st.column_config.TextColumn(t("timeline.col.title"), width="large"),
+                  date=st.column_config.DateColumn(t("timeline.col.date"), format="DD/MM/YYYY"),
                   end_date=st.column_config.DateColumn(t("timeline.col.end_date"), format="DD/MM/YYYY"),
                   source_url=st.column_config.LinkColumn(t("timeline.col.source_url"),
                                                          display_text=t("timeline.col.open_link")))
-    st.dataframe(frame[list(TABLE_COLUMNS)], hide_index=True, column_config=config, key="timeline.table",
+    st.dataframe(frame[columns], hide_index=True, column_config=config, key="timeline.table",
                  on_select=functools.partial(_on_table_select, list(frame["id"])), selection_mode="single-row")
 
 
@@ -178,6 +187,8 @@ def sources_note(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     widgets.sources_expander(ids, cat)
 
 
+# Option labels are worked out once per run, in the run's language: format functions can also be
+# called outside the run (AppTest), where another language may be active.
 def _picker_label(event_id: str, by_id: dict[str, schemas.Event]) -> str:
     event = by_id.get(event_id)
     if event is None:
@@ -195,8 +206,8 @@ def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[
     url_state.seed("timeline.event", state.event)
     if _widget("timeline.event") not in options:  # e.g. the open event vanished from the data
         url_state.set_widget("timeline.event", "")
-    chosen = st.selectbox(t("timeline.picker"), options, key="timeline.event",
-                          format_func=lambda i: _picker_label(i, by_id))
+    names = {i: _picker_label(i, by_id) for i in options}
+    chosen = st.selectbox(t("timeline.picker"), options, key="timeline.event", format_func=names.get)
     return dataclasses.replace(state, event=chosen or "")
 
 
@@ -244,6 +255,14 @@ def detail(event: schemas.Event, shown: list[schemas.Event], cat: catalog.Catalo
         st.markdown(f"**{t('common.sources')}**")
         st.markdown("\n".join(_source_item(by_id[s]) for s in event.sources if s in by_id))
         _step_buttons(event, shown)
+
+
+def start_hint(shown: list[schemas.Event]) -> None:
+    """With no event open: how to open one, and a button to walk through them from the first."""
+    st.caption(t("timeline.picker.hint"))
+    if shown:
+        st.button(t("timeline.picker.first"), icon=":material/play_arrow:", key="timeline.first",
+                  on_click=_open, args=(shown[0].id,))
 
 
 def jump_link(event: schemas.Event) -> None:

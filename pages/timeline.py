@@ -1,4 +1,4 @@
-"""Timeline: policy, merger and apparatus events since 2017, filtered by topic, date and search."""
+"""Timeline: dated policy, merger, apparatus, training and smart-city events, filtered by topic, date, search."""
 
 import streamlit as st
 
@@ -29,15 +29,16 @@ if not widgets.dataset_error(cat, "events", "sources"):
             title_extra = tx(by_id[state.event].title)
             with jump:
                 ui.jump_link(by_id[state.event])
+        else:
+            ui.start_hint(shown)
     with main:
         if not shown:
             ui.empty_state()
         elif state.tab == "table":
             ui.table(shown, cat)
         else:
-            ui.chart(shown, cat)
+            ui.chart(state, shown, cat)
         if shown:
-            ui.download(state, shown, cat)
             ui.sources_note(shown, cat)
 
 widgets.finish(state, "timeline", cat, title_extra=title_extra)

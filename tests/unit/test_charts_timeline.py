@@ -58,10 +58,29 @@ def test_every_point_has_an_id_and_multi_topic_events_sit_on_each_lane(events):
 
 def test_lanes_are_translated_topics_in_fixed_order(events):
     fig = charts_timeline.timeline_figure(events, LABELS, "")
-    assert list(fig.layout.yaxis.ticktext) == [LABELS[t] for t in schemas.TOPICS]
+    assert list(fig.layout.yaxis.ticktext) == [charts_timeline.lane_label(LABELS[t]) for t in schemas.TOPICS]
+    assert "Đô thị<br>thông minh" in fig.layout.yaxis.ticktext
     one_topic = [e for e in events if e.topics == ["apparatus"]]
     fig = charts_timeline.timeline_figure(one_topic, LABELS, "")
     assert list(fig.layout.yaxis.ticktext) == ["Bộ máy"]
+
+
+@pytest.mark.parametrize("label, expected", [("Bộ máy", "Bộ máy"), ("Đô thị thông minh", "Đô thị<br>thông minh"),
+                                             ("A<b>", "A&lt;b&gt;")])
+def test_lane_labels_wrap_and_are_escaped(label, expected):
+    assert charts_timeline.lane_label(label) == expected
+
+
+def test_axes_are_fixed_so_the_view_is_the_link(events):
+    fig = charts_timeline.timeline_figure(events, LABELS, "")
+    assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange
+
+
+def test_only_the_chosen_topics_get_lanes(events):
+    merger = [e for e in events if "merger" in e.topics]
+    fig = charts_timeline.timeline_figure(merger, LABELS, "", topics=("merger",))
+    assert list(fig.layout.yaxis.ticktext) == ["Sáp nhập"]
+    assert {i for tr in fig.data for i in ids_of(tr)} == {e.id for e in merger}
 
 
 def test_events_on_the_same_day_do_not_sit_on_top_of_each_other(events):
@@ -106,7 +125,18 @@ def test_vertical_line_on_first_july_2025(events):
     fig = charts_timeline.timeline_figure(events, LABELS, "1/7/2025: chính quyền hai cấp")
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert [(s.x0, s.x1) for s in lines] == [("2025-07-01", "2025-07-01")]
-    assert fig.layout.annotations[0].text == "1/7/2025: chính quyền hai cấp"
+    assert fig.layout.annotations[0].text == "1/7/2025<br>chính quyền hai cấp"
+
+
+def test_the_open_event_is_ringed_on_each_of_its_lanes(events):
+    fig = charts_timeline.timeline_figure(events, LABELS, "", selected="fx-nq-1659-2025")
+    ring = fig.data[-1]
+    assert ring.marker.symbol == "circle-open"
+    assert ids_of(ring) == ["fx-nq-1659-2025", "fx-nq-1659-2025"]
+    own = [(x, y) for tr in fig.data[:-1] for x, y, row in zip(tr.x, tr.y, tr.customdata, strict=True)
+           if row[0] == "fx-nq-1659-2025"]
+    assert sorted(zip(ring.x, ring.y, strict=True)) == sorted(own)
+    assert len(charts_timeline.timeline_figure(events, LABELS, "").data) == len(fig.data) - 1
 
 
 def test_no_line_when_the_range_is_far_from_it(events):
