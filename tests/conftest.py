@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core import i18n
+from core import catalog, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -26,3 +26,9 @@ def vietnamese_by_default():
     i18n.use("vi")
     yield
     i18n.use("vi")
+
+
+@pytest.fixture(scope="session")
+def cat():
+    """The shipped data, validated once for the whole test session (read-only)."""
+    return catalog.build(DATA)

@@ -1,17 +1,12 @@
 """The sources page: deep-linked filters, search, conflicts, how to cite, English."""
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import catalog, exports, i18n, paths
+from core import exports, i18n, paths
 
 PAGE = str(paths.ROOT / "pages" / "sources.py")
 TIMEOUT = 60
 
-
-@pytest.fixture(scope="module")
-def cat():
-    return catalog.build()
 
 
 def run(**params) -> AppTest:

@@ -138,16 +138,18 @@ def test_presentation_mode(page, server):
     screenshot(page, "overview_present")
 
 
-def test_first_deep_link_after_a_restart_gets_the_full_frame(browser):
+@pytest.mark.parametrize("path", ["/sources?kind=legal", "/smart-city?domain=dti"])
+def test_first_deep_link_after_a_restart_gets_the_full_frame(browser, path):
     """Streamlit runs pages/ files directly until st.navigation has run once; the frame must hold."""
     proc, base = start_server()
     ctx = new_context(browser)
     try:
         page = ctx.new_page()
-        open_view(page, base, "/sources?kind=legal")
+        open_view(page, base, path)
         assert page.get_by_test_id("stSidebarNav").count() == 0
         assert page.get_by_test_id("stMainBlockContainer").bounding_box()["width"] > 1000
         assert "Nguồn và dữ liệu" in page.get_by_test_id("stSidebar").inner_text()
+        assert page.get_by_role("dialog").count() == 0
         assert_no_exception(page)
     finally:
         ctx.close()

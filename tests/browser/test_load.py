@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
@@ -25,7 +26,9 @@ def app_server():
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """Run in a thread of its own: Playwright's sync API keeps an event loop in the test thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def test_sixty_sessions_on_the_heaviest_link_all_finish_cleanly(app_server):

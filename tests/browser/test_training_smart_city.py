@@ -7,6 +7,7 @@ from core import catalog
 from tests.browser.conftest import (
     assert_no_exception,
     new_context,
+    open_view,
     query,
     screenshot,
     wait_for_app,
@@ -24,44 +25,8 @@ TEXT_AFTER_CHARTS = """() => [...document.querySelectorAll('.js-plotly-plot')].m
 })"""
 
 
-@pytest.fixture(scope="module", autouse=True)
-def warm_server(browser, server):
-    """Open each page once before the tests.
-
-    On a cold server the first visit to /smart-city shows Streamlit's 'Page not found' dialog
-    (the legacy pages/ list names the file smart_city, not the url_path smart-city) and the
-    dialog makes the page inert. That is an app-level issue reported to the lead; these tests
-    check the pages themselves.
-    """
-    ctx = new_context(browser)
-    page = ctx.new_page()
-    for path in ("/training", "/smart-city"):
-        page.goto(server + path)
-        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
-    ctx.close()
-
-
 def seed():
     return next(t for t in catalog.build()["trips"].records if t.id == K75)
-
-
-def open_long_view(page, base: str, path: str) -> None:
-    """Like open_view, for a page longer than Streamlit renders at once.
-
-    Streamlit 1.67 draws off-screen elements of a long page as skeletons until they are
-    scrolled near, so wait_for_app's 'no skeleton' check cannot pass before scrolling.
-    """
-    page.goto(base + path)
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(state="attached")
-    for _ in range(200):
-        if not page.get_by_test_id("stSkeleton").count():
-            break
-        page.mouse.move(600, 400)
-        page.mouse.wheel(0, 700)
-        page.wait_for_timeout(100)
-    wait_for_app(page)
-    page.mouse.wheel(0, -100000)
-    page.wait_for_timeout(300)
 
 
 def no_overflow(page) -> None:
@@ -74,7 +39,7 @@ def test_trip_link_shows_the_trip(browser, server, size):
     trip = seed()
     ctx = new_context(browser, size=size, offline=True)
     page = ctx.new_page()
-    open_long_view(page, server, TRIP_LINK)
+    open_view(page, server, TRIP_LINK)
     assert_no_exception(page)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name=trip.class_name)).to_be_visible()
@@ -93,7 +58,7 @@ def test_trip_link_shows_the_trip(browser, server, size):
 
 
 def open_first_trip(page, server) -> None:
-    open_long_view(page, server, "/training")
+    open_view(page, server, "/training")
     assert_no_exception(page)
     page.get_by_test_id("stPageLink-NavLink").filter(has_text="Mở chuyến đi").first.click()
     wait_for_app(page)
@@ -112,7 +77,7 @@ def test_opening_a_trip_puts_it_in_the_address_bar(page, server):
 
 
 def test_ioc_visit_links_to_the_smart_city_page(page, server):
-    open_long_view(page, server, TRIP_LINK)
+    open_view(page, server, TRIP_LINK)
     page.get_by_test_id("stPageLink-NavLink").filter(has_text="Đô thị thông minh (IOC)").click()
     wait_for_app(page)
     assert query(page).get("domain") == ["ioc"]
@@ -124,7 +89,7 @@ def test_ioc_visit_links_to_the_smart_city_page(page, server):
 def test_dti_link_every_chart_has_a_visible_source_line(browser, server, size):
     ctx = new_context(browser, size=size, offline=True)
     page = ctx.new_page()
-    open_long_view(page, server, DTI_LINK)
+    open_view(page, server, DTI_LINK)
     assert_no_exception(page)
     plots = page.locator(".js-plotly-plot")
     expect(plots).to_have_count(2)
@@ -140,14 +105,14 @@ def test_dti_link_every_chart_has_a_visible_source_line(browser, server, size):
 
 
 def test_all_domains_every_chart_has_a_source_line(page, server):
-    open_long_view(page, server, "/smart-city")
+    open_view(page, server, "/smart-city")
     assert_no_exception(page)
     after = page.evaluate(TEXT_AFTER_CHARTS)
     assert len(after) >= 4 and all("Nguồn" in text for text in after), after
 
 
 def test_filters_write_the_url(page, server):
-    open_long_view(page, server, DTI_LINK)
+    open_view(page, server, DTI_LINK)
     page.get_by_test_id("stButtonGroup").get_by_role("button", name="Vietnam ICT Index").click()
     wait_for_app(page)
     assert query(page)["domain"] == ["dti,ict-index"]

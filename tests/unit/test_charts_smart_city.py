@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from components import charts_smart_city as charts
-from core import catalog, i18n, metrics, schemas
+from core import catalog, metrics, schemas
 
 LABELS = {"entity.old_danang": "ĐN cũ", "entity.new_city": "TP mới", "entity.old_quangnam": "QN cũ",
           "y.index": "Điểm", "y.count": "Số", "y.percent": "Tỉ lệ", "y.rank": "Hạng",
@@ -16,10 +16,6 @@ LABELS = {"entity.old_danang": "ĐN cũ", "entity.new_city": "TP mới", "entity
 def records():
     return catalog.build()["metrics"].records
 
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    i18n.use("vi")
 
 
 def group_of(records, indicator, **where):

@@ -19,12 +19,6 @@ def events():
     return load.load_record_set(FIXTURE, "events").records
 
 
-@pytest.fixture(autouse=True)
-def vietnamese():
-    i18n.use("vi")
-    yield
-    i18n.use(i18n.DEFAULT_LANG)
-
 
 def ids_of(trace) -> list[str]:
     return [row[0] for row in trace.customdata]

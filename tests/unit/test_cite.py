@@ -4,21 +4,11 @@ import datetime as dt
 
 import pytest
 
-from core import catalog, cite, fmt, i18n, schemas, share
+from core import cite, fmt, i18n, schemas, share
 
 NQ_1659_EVENT = "nq-1659-ubtvqh15-2025-06-16"
 
 
-@pytest.fixture(scope="module")
-def cat():
-    return catalog.build()
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    i18n.use("vi")
-    yield
-    i18n.use("vi")
 
 
 def source(sid: str, publisher: str, kind: str = "press", url: str | None = "https://example.org/a", **extra):

@@ -8,14 +8,10 @@ import zipfile
 import pandas as pd
 import pytest
 
-from core import catalog, exports, i18n, schemas
+from core import exports, i18n, schemas
 
 BOM = b"\xef\xbb\xbf"
 
-
-@pytest.fixture(scope="module")
-def cat():
-    return catalog.build()
 
 
 def read_csv(data: bytes) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 import pytest
 
 from components import charts_merger
-from core import catalog, lookup
+from core import lookup
 
 LABELS = {
     "type": {"phuong": "Phường", "xa": "Xã", "dac-khu": "Đặc khu"},
@@ -11,10 +11,6 @@ LABELS = {
     "code": "mã", "inset": "Đặc khu (khung phụ)", "x": "X", "y": "Y",
 }
 
-
-@pytest.fixture(scope="module")
-def cat():
-    return catalog.build()
 
 
 @pytest.fixture(scope="module")

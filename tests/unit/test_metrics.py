@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from core import catalog, i18n, metrics, schemas
+from core import i18n, metrics, schemas
 
 D = dt.date
 
@@ -18,16 +18,6 @@ def metric(id_, indicator="x_share", entity="old_danang", period="2022", value=1
     )
 
 
-@pytest.fixture(scope="module")
-def cat():
-    return catalog.build()
-
-
-@pytest.fixture(autouse=True)
-def vietnamese():
-    i18n.use("vi")
-    yield
-    i18n.use("vi")
 
 
 @pytest.mark.parametrize(("period", "start", "end"), [
