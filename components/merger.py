@@ -7,7 +7,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from components import charts_merger, widgets
+from components import charts, charts_merger, widgets
 from core import catalog, fmt, lookup, url_state
 from core.i18n import t
 
@@ -35,7 +35,8 @@ def units(stamp: str) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_figure(color: str, lang: str, stamp: str):
-    return charts_merger.unit_map(catalog.get()["boundaries"].records[0], units(stamp), color, labels())
+    return charts.freeze(charts_merger.unit_map(catalog.get()["boundaries"].records[0], units(stamp), color,
+                                                labels()))
 
 
 def labels() -> dict:

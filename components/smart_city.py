@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from components import charts_smart_city, widgets
+from components import charts, charts_smart_city, widgets
 from core import catalog, fmt, i18n, metrics, schemas, url_state
 from core.i18n import t, tx
 
@@ -162,7 +162,7 @@ def chart_labels() -> dict[str, str]:
 def _figure(stamp: str, lang: str, ids: tuple[str, ...]):
     """Shared by every session: one figure per data version, language and set of metrics."""
     by_id = {m.id: m for m in catalog.get()["metrics"].records}
-    return charts_smart_city.metric_chart([by_id[i] for i in ids], chart_labels())
+    return charts.freeze(charts_smart_city.metric_chart([by_id[i] for i in ids], chart_labels()))
 
 
 def _frame(records, cat: catalog.Catalog, full: bool) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import functools
 
 import streamlit as st
 
-from components import charts_timeline, widgets
+from components import charts, charts_timeline, widgets
 from core import catalog, fmt, i18n, schemas, timeline, transform, url_state
 from core.i18n import t, tx
 
@@ -23,7 +23,8 @@ CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 # Shared by every session: the data stamp and language are only cache keys (records are read-only).
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(stamp: str, lang: str, ids: tuple[str, ...], topics: tuple[str, ...], selected: str):
-    return charts_timeline.timeline_figure(_records(ids), _topic_labels(), _line_label(), topics, selected)
+    return charts.freeze(
+        charts_timeline.timeline_figure(_records(ids), _topic_labels(), _line_label(), topics, selected))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
