@@ -5,7 +5,7 @@ with plain PyYAML + pandas on every run (no caching), one filter widget, one plo
 st.dataframe. No navigation, no translations, no URL state, no sources, no share control.
 Run it with `streamlit run benchmarks/baseline_app.py` from the repository root.
 
-With TGBM_BASELINE_LEAN=1 (`python -m benchmarks.run --lean-baseline`) the data load is cached
+With TGBM_BASELINE_LEAN=1 (the default of `python -m benchmarks.run`) the data load is cached
 with st.cache_data, as a slightly less naive page would do; PyYAML's pure-Python parser is most of
 the naive page's run time, so this baseline is about twice as fast and the targets get harder.
 """
