@@ -38,8 +38,8 @@ MAPPING_COLUMNS = "old_code old_name old_unit_type old_district old_province new
 EXPECTED_TYPES = {"phường": 23, "xã": 70, "đặc khu": 1}
 PROVINCE_BY_CODE = {"48": "old_danang", "49": "old_quangnam"}
 PROVINCE_BY_NAME = {"Thành phố Đà Nẵng (cũ)": "old_danang", "Tỉnh Quảng Nam (cũ)": "old_quangnam"}
-# sapnhap.bando gives Hoàng Sa the population of Xã Khâm Đức (9,741); the Paracels have
-# no resident population under Vietnamese administration, so the figure is dropped.
+# sapnhap.bando gives Hoàng Sa exactly the population of Xã Khâm Đức (9,741), which looks like
+# a copying error, and no other source gives a figure, so it is dropped.
 POPULATION_DROPPED = {"20333"}
 TYPE_PREFIX = re.compile(r"^(phường|xã|thị trấn|huyện|đặc khu)\s+", flags=re.IGNORECASE)
 
