@@ -8,7 +8,7 @@ import functools
 import streamlit as st
 
 from components import widgets
-from core import catalog, cite, exports, fmt, i18n, share, text, url_state
+from core import catalog, cite, exports, fmt, i18n, load, share, text, url_state
 from core.i18n import t, tx
 
 KINDS = url_state.MULTI["kind"]
@@ -32,11 +32,11 @@ def _frame(stamp: str, lang: str):
 def _full_zip(stamp: str, lang: str) -> bytes:
     cat = catalog.get()
     return exports.bundle_zip(exports.tables(cat.datasets), cat.release,
-                              licences=exports.read_licences(cat.root), lang=lang)
+                              licences=load.read_licences(cat.root), lang=lang)
 
 
 def _filtered_zip(datasets: dict, release, link: str, filters: dict, root, lang: str) -> bytes:
-    return exports.bundle_zip(datasets, release, link, filters, exports.read_licences(root), lang)
+    return exports.bundle_zip(datasets, release, link, filters, load.read_licences(root), lang)
 
 
 def active_filters(state: url_state.ViewState) -> dict[str, str]:

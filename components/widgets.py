@@ -78,7 +78,7 @@ def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog, title_ex
 
 def menu(state: url_state.ViewState) -> None:
     """The page menu; every link keeps the view's global filters and language."""
-    query = url_state.to_params(state, "overview")
+    query = url_state.link_params(state)
     try:
         for spec in nav.PAGES:
             st.page_link(spec.file, label=t(f"nav.{spec.key}"), icon=spec.icon, query_params=query)
@@ -135,17 +135,15 @@ def footer(cat: catalog.Catalog) -> None:
 
 def href(page: str, state: url_state.ViewState, **params) -> str:
     """A relative link to a page keeping the global filters, plus page parameters."""
-    values = {k: v for k, v in url_state.to_params(state, "overview").items()}
-    values.update({k: v for k, v in params.items() if v})
+    values = url_state.link_params(state, **params)
     return nav.href(page) + ("?" + urlencode(values) if values else "")
 
 
 def page_link(page: str, label: str, state: url_state.ViewState, icon=None, **params) -> None:
     """An in-app link to another page carrying the global filters and page parameters."""
-    query = {k: v for k, v in url_state.to_params(state, "overview").items()}
-    query.update({k: v for k, v in params.items() if v})
     try:
-        st.page_link(nav.BY_KEY[page].file, label=label, icon=icon, query_params=query)
+        st.page_link(nav.BY_KEY[page].file, label=label, icon=icon,
+                     query_params=url_state.link_params(state, **params))
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
         st.markdown(f"[{label}]({href(page, state, **params)})")
 

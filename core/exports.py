@@ -10,7 +10,6 @@ import types
 import typing
 import zipfile
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -18,7 +17,6 @@ from core import i18n, load, schemas
 
 DATASETS = ("events", "figures", "trips", "metrics", "sources", "units", "mapping")
 MODELS = {**load.RECORD_SETS, **{load.TABLE_NAMES[rel]: model for rel, model in load.TABLES.items()}}
-LICENCE_GLOB = "units/LICENSE-*"
 BUNDLE = "tinh-gon-bo-may-da-nang"
 
 
@@ -145,11 +143,6 @@ def stamp(release: schemas.Release | None) -> str:
 def file_name(dataset: str, release: schemas.Release | None, ext: str, filtered: bool = False) -> str:
     """'events_v1.0.0_2026-11-27.csv': the version travels in the name so the CSV stays a clean table."""
     return f"{dataset}{'_filtered' if filtered else ''}_{stamp(release)}.{ext}"
-
-
-def read_licences(root: Path) -> dict[str, bytes]:
-    """The licence files shipped with the unit tables (MIT), by file name."""
-    return {p.name: p.read_bytes() for p in sorted(Path(root).glob(LICENCE_GLOB)) if p.is_file()}
 
 
 def _t(lang: str, key: str, **values) -> str:

@@ -23,6 +23,7 @@ RECORD_SETS = {
 TABLES = {"units/new_units.csv": schemas.NewUnit, "units/mapping.csv": schemas.MappingRow}
 TABLE_NAMES = {"units/new_units.csv": "units", "units/mapping.csv": "mapping"}
 GEOJSON = "units/boundaries.geojson"
+LICENCE_GLOB = "units/LICENSE-*"
 
 
 @dataclass(frozen=True)
@@ -209,3 +210,8 @@ def check_duplicates(ds: Dataset, key: str) -> None:
         lines[len(kept)] = ds.lines.get(index)
         kept.append(record)
     ds.records, ds.lines = kept, lines
+
+
+def read_licences(root: Path) -> dict[str, bytes]:
+    """The licence files shipped with the unit tables (MIT), by file name."""
+    return {p.name: p.read_bytes() for p in sorted(Path(root).glob(LICENCE_GLOB)) if p.is_file()}

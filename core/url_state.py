@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from core import i18n, schemas
 
@@ -176,10 +177,15 @@ def drop_unknown(state: ViewState, name: str, known, notices: list[str]) -> View
 
 def query_string(state: ViewState, page: str) -> str:
     """'?a=b&…' for a page link, or '' when everything is at its default."""
-    from urllib.parse import urlencode
-
     params = to_params(state, page)
     return "?" + urlencode(params) if params else ""
+
+
+def link_params(state: ViewState, **params) -> dict[str, str]:
+    """Parameters of a link to another view: this view's global filters plus the given ones."""
+    values = {k: v for k, v in to_params(state).items() if k in GLOBAL}
+    values.update({k: v for k, v in params.items() if v})
+    return values
 
 
 def _session():

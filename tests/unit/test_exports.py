@@ -8,7 +8,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from core import exports, i18n, schemas
+from core import exports, i18n, load, schemas
 
 BOM = b"\xef\xbb\xbf"
 
@@ -88,7 +88,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
 
 
 def test_full_zip_has_every_dataset_licences_and_readme(cat):
-    data = exports.bundle_zip(exports.tables(cat.datasets), cat.release, licences=exports.read_licences(cat.root))
+    data = exports.bundle_zip(exports.tables(cat.datasets), cat.release, licences=load.read_licences(cat.root))
     archive = open_zip(data)
     names = set(archive.namelist())
     for dataset in exports.DATASETS:
