@@ -11,13 +11,19 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
 fi
 python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 
-if ! command -v chromium >/dev/null 2>&1; then
+# System parts the tests start themselves: Debian's chromium (browser tests), nginx (replicas behind
+# a balancer) and redis-server (live rooms across machines).
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Debian's chromium for the browser tests…"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "Installing Debian packages for the tests: ${need[*]}…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
-    echo "Browser tests need Chromium: run 'sudo apt-get install chromium' (Debian/Ubuntu)," \
-         "or set CHROMIUM=/path/to/chromium. They are skipped until then." >&2
+    echo "Some tests need Debian packages: run 'sudo apt-get install ${need[*]}'" \
+         "(or set CHROMIUM=/path/to/chromium). Outside CI those tests are skipped until then." >&2
   fi
 fi
 
