@@ -188,6 +188,18 @@ def link_params(state: ViewState, **params) -> dict[str, str]:
     return values
 
 
+def lang_key(base: str) -> str:
+    """The session-state key of an option widget whose labels are translated: '<page>.<field>.<lang>'.
+
+    Streamlit's selectbox, multiselect, pills and segmented control send the *shown label* back as
+    their value. When a label changes between runs the frontend sends a label that no longer
+    exists and the widget breaks; so option labels depend only on the option and the language
+    (never on counts or other live data), and the language is part of the key, so a language
+    switch makes a fresh widget seeded from the URL.
+    """
+    return f"{base}.{i18n.lang()}"
+
+
 def _session():
     import streamlit as st
 
