@@ -1,0 +1,193 @@
+"""Reads and checks data/national/ (34 provinces, 3,321 new communes, 10,602 old→new rows)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from core import load, paths, schemas
+
+FOLDER = "national"
+
+
+class Province(schemas.Strict):
+    code: str = Field(pattern=r"^\d{2}$")
+    name: str
+    slug: str = Field(pattern=schemas.SLUG)
+    old_provinces: str
+    area_km2: float = Field(gt=0)
+    population: int = Field(gt=0)
+    communes_before: int = Field(gt=0)
+    communes_after: int = Field(gt=0)
+    phuong: int = Field(ge=0)
+    xa: int = Field(ge=0)
+    dac_khu: int = Field(ge=0)
+    centre: str
+
+
+class OldProvince(schemas.Strict):
+    code: str = Field(pattern=r"^\d{2}$")
+    name: str
+    new_province_code: str = Field(pattern=r"^\d{2}$")
+
+
+class District(schemas.Strict):
+    code: str = Field(pattern=r"^\d{3}$")
+    name: str
+    province_code: str = Field(pattern=r"^\d{2}$")
+
+
+class NewCommune(schemas.Strict):
+    code: str = Field(pattern=r"^\d{5}$")
+    province_code: str = Field(pattern=r"^\d{2}$")
+    unit_type: Literal["phường", "xã", "đặc khu"]
+    name: str
+    area_km2: float | None = Field(default=None, gt=0)
+    population: int | None = Field(default=None, ge=0)
+    figures_doubtful: Literal["0", "1"]
+    former_text: str
+
+
+class MappingRow(schemas.Strict):
+    old_code: str = Field(pattern=r"^\d{3}$|^\d{5}$")
+    old_type: Literal["phường", "xã", "thị trấn", "huyện"]
+    old_name: str
+    district_code: str = Field(pattern=r"^\d{3}$")
+    new_code: str = Field(pattern=r"^\d{5}$")
+    divided_flag: Literal["0", "1"]
+
+
+TABLES = {"provinces": Province, "old_provinces": OldProvince, "districts": District,
+          "new_communes": NewCommune, "mapping": MappingRow}
+KEYS = {"provinces": "code", "old_provinces": "code", "districts": "code", "new_communes": "code"}
+
+
+@dataclass
+class NationalData:
+    """The national tables (valid rows only), their provenance, boundaries and every problem."""
+
+    tables: dict[str, list] = field(default_factory=dict)
+    lines: dict[str, dict[int, int]] = field(default_factory=dict)
+    meta: dict[str, schemas.Provenance | None] = field(default_factory=dict)
+    boundaries: dict | None = None
+    problems: list[load.Problem] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> list:
+        return self.tables.get(name, [])
+
+
+def _read(root: Path, name: str, data: NationalData) -> None:
+    rel = f"{FOLDER}/{name}.csv"
+    model = TABLES[name]
+    try:
+        with open(root / rel, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in model.model_fields if c not in (reader.fieldnames or [])]
+            rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        data.problems.append(load.Problem(rel, None, "file", f"cannot read CSV: {exc}"))
+        data.tables[name] = []
+        return
+    if missing:
+        data.problems.append(load.Problem(rel, 1, ",".join(missing), "missing column(s)"))
+        data.tables[name] = []
+        return
+    checked = load.validate(rows, model, rel, lines=[i + 2 for i in range(len(rows))])
+    if name in KEYS:
+        load.check_duplicates(checked, KEYS[name])
+    data.problems += checked.problems
+    data.tables[name], data.lines[name] = checked.records, checked.lines
+    data.meta[name], meta_problems = load.load_meta(root, f"{FOLDER}/{name}.meta.yaml")
+    data.problems += meta_problems
+
+
+def _read_boundaries(root: Path, data: NationalData) -> None:
+    rel = f"{FOLDER}/boundaries.geojson"
+    try:
+        geo = json.loads((root / rel).read_text(encoding="utf-8"))
+        codes = [f["properties"]["code"] for f in geo["features"]]
+        data.boundaries = geo
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        data.problems.append(load.Problem(rel, None, "file", f"invalid GeoJSON: {exc}"))
+        codes = []
+    known = {p.code for p in data["provinces"]}
+    if data.boundaries is not None and set(codes) != known:
+        data.problems.append(load.Problem(rel, None, "code", "feature codes differ from provinces.csv"))
+    data.meta["boundaries"], meta_problems = load.load_meta(root, f"{FOLDER}/boundaries.meta.yaml")
+    data.problems += meta_problems
+
+
+def _problem(data: NationalData, name: str, index: int | None, fld: str, message: str) -> None:
+    line = data.lines.get(name, {}).get(index) if index is not None else None
+    data.problems.append(load.Problem(f"{FOLDER}/{name}.csv", line, fld, message))
+
+
+def check_mapping(data: NationalData) -> None:
+    """Every row points to a known district and new commune; split flags agree with the rows."""
+    districts = {d.code for d in data["districts"]}
+    communes = {c.code for c in data["new_communes"]}
+    sizes = Counter(r.old_code for r in data["mapping"])
+    seen = set()
+    for i, row in enumerate(data["mapping"]):
+        if row.district_code not in districts:
+            _problem(data, "mapping", i, "district_code", f"unknown district '{row.district_code}'")
+        if row.new_code not in communes:
+            _problem(data, "mapping", i, "new_code", f"unknown new commune '{row.new_code}'")
+        if (row.divided_flag == "1") != (sizes[row.old_code] > 1):
+            _problem(data, "mapping", i, "divided_flag", f"{row.divided_flag} but {sizes[row.old_code]} row(s)")
+        if (row.old_code, row.new_code) in seen:
+            _problem(data, "mapping", i, "new_code", f"duplicate pair {row.old_code}->{row.new_code}")
+        seen.add((row.old_code, row.new_code))
+    unmapped = communes - {r.new_code for r in data["mapping"]}
+    for code in sorted(unmapped):
+        _problem(data, "new_communes", None, "code", f"new commune {code} has no old commune")
+
+
+def check_counts(data: NationalData) -> None:
+    """New communes per province (and per type) sum to the province's published counts."""
+    by_province = defaultdict(Counter)
+    for commune in data["new_communes"]:
+        by_province[commune.province_code][commune.unit_type] += 1
+    for i, p in enumerate(data["provinces"]):
+        found = by_province.get(p.code, Counter())
+        if sum(found.values()) != p.communes_after:
+            _problem(data, "provinces", i, "communes_after",
+                     f"{p.communes_after} but new_communes.csv has {sum(found.values())}")
+        if (found["phường"], found["xã"], found["đặc khu"]) != (p.phuong, p.xa, p.dac_khu):
+            _problem(data, "provinces", i, "phuong,xa,dac_khu", "type counts differ from new_communes.csv")
+        if p.phuong + p.xa + p.dac_khu != p.communes_after:
+            _problem(data, "provinces", i, "communes_after", "phường + xã + đặc khu differ from the total")
+
+
+def danang_disagreements(data: NationalData, units_mapping: list) -> list[str]:
+    """Pairs and whole/part marks of data/units/mapping.csv that the national rows do not share."""
+    ours = {(r.old_code, r.new_code): r.share for r in units_mapping}
+    codes = {new for _, new in ours} | {old for old, _ in ours}
+    national = [r for r in data["mapping"] if r.new_code in codes or r.old_code in codes]
+    theirs = {(r.old_code, r.new_code): ("part" if r.divided_flag == "1" else "whole") for r in national}
+    found = [f"{o}->{n} only in units/mapping.csv" for o, n in sorted(set(ours) - set(theirs))]
+    found += [f"{o}->{n} only in national/mapping.csv" for o, n in sorted(set(theirs) - set(ours))]
+    found += [f"{o}->{n}: '{ours[o, n]}' in units, '{theirs[o, n]}' national"
+              for o, n in sorted(set(ours) & set(theirs)) if ours[o, n] != theirs[o, n]]
+    return found
+
+
+def build(root: Path | None = None, units_mapping: list | None = None) -> NationalData:
+    """Load and check every national file; pass Đà Nẵng's mapping rows to compare them too."""
+    root = Path(root or paths.data_dir())
+    data = NationalData()
+    for name in TABLES:
+        _read(root, name, data)
+    _read_boundaries(root, data)
+    check_mapping(data)
+    check_counts(data)
+    if units_mapping:
+        for message in danang_disagreements(data, units_mapping):
+            _problem(data, "mapping", None, "Đà Nẵng", message)
+    return data
