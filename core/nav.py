@@ -16,6 +16,7 @@ PAGES = (
     PageSpec("merger", "pages/merger.py", "merger", ":material/merge:"),
     PageSpec("training", "pages/training.py", "training", ":material/school:"),
     PageSpec("smart-city", "pages/smart-city.py", "smart-city", ":material/monitoring:"),
+    PageSpec("country", "pages/country.py", "country", ":material/public:"),
     PageSpec("sources", "pages/sources.py", "sources", ":material/menu_book:"),
     PageSpec("lesson", "pages/lesson.py", "lesson", ":material/co_present:"),
 )

@@ -33,6 +33,7 @@ PAGE_PARAMS = {
     "smart-city": ("domain",),
     "sources": ("q", "kind", "confidence"),
     "lesson": ("lesson", "step"),
+    "country": ("q",),
 }
 ALL_PARAMS = set(GLOBAL).union(*PAGE_PARAMS.values())
 MAX_Q = 200
