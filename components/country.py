@@ -12,8 +12,7 @@ from components import charts, charts_country, widgets
 from core import catalog, fmt, national, national_data, url_state
 from core.i18n import t
 
-SOURCES = ("vietnamadminunits-national-2025", "nq-1654-1687-ubtvqh15-texts", "nq-202-2025-qh15")
-MAP_SOURCES = ("vietnamese-provinces-database-boundaries",)
+SOURCES, MAP_SOURCES = national.SOURCES, national.MAP_SOURCES
 CONFIG = {"displaylogo": False, "scrollZoom": False}
 TABLE_COLUMNS = ("name", "old_provinces", "area_km2", "population", "communes_before",
                  "communes_after", "reduction_pct")

@@ -22,6 +22,10 @@ ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh", "sai gon": "ho chi minh
 SEPARATORS = re.compile(r"[,;\n]+")
 MAX_PARTIAL = 30
 DANANG = "48"
+# Sources the country page cites for its figures (ids in data/sources.yaml).
+SOURCES = ("vietnamadminunits-national-2025", "nq-1654-1687-ubtvqh15-texts", "nq-1654-ubtvqh15-text",
+           "nq-1656-ubtvqh15-text", "nq-1659-ubtvqh15-text", "nq-1687-ubtvqh15-text", "nq-202-2025-qh15")
+MAP_SOURCES = ("vietnamese-provinces-database-boundaries",)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from core import catalog, load, paths
+from core import catalog, load, national, paths
 
 ROOT = paths.ROOT / "data"
 CAT = catalog.build(ROOT)
@@ -41,6 +41,7 @@ def test_every_record_cites_a_known_source():
 def test_every_source_is_cited():
     cited = {s for name in ("events", "figures", "trips", "metrics") for r in CAT[name].records
              for s in list(r.sources) + [x for a in getattr(r, "alternatives", []) for x in a.sources]}
+    cited |= set(national.SOURCES + national.MAP_SOURCES)  # cited by the country page
     assert sorted(CAT.ids("sources") - cited) == []
 
 
