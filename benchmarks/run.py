@@ -40,6 +40,7 @@ LINKS = (
     ("smart-city", "/smart-city?domain=dti"),
     ("sources", "/sources?kind=legal"),
     ("lesson", "/lesson?lesson=k75-a20&step=1"),
+    ("country", "/country?q=hoa%20lien"),
 )
 SETTINGS = {
     "full": {"warm_reps": 25, "burst": 60, "browser_reps": 5, "cold_reps": 5, "lookup_reps": 5, "timeout": 60},

@@ -18,6 +18,8 @@ TYPE_WORDS = re.compile(
 )
 COMMUNE_TYPES = {"phuong": "phường", "p.": "phường", "xa": "xã", "x.": "xã", "thi tran": "thị trấn",
                  "tt": "thị trấn", "tt.": "thị trấn"}
+PROVINCE_WORDS = {"tinh", "thu do", "t."}
+DISTRICT_WORDS = {"huyen", "quan", "thi xa", "tx", "tx.", "h.", "q."}
 ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh", "sai gon": "ho chi minh", "hn": "ha noi"}
 SEPARATORS = re.compile(r"[,;\n]+")
 MAX_PARTIAL = 30
@@ -92,16 +94,27 @@ class Index:
     names: list[tuple[str, str]]  # (folded name, exact name) for partial matches
 
 
+EXACT_TYPE_WORDS = re.compile(
+    r"^(?:(thành phố|thủ đô|thị trấn|thị xã|đặc khu|phường|huyện|quận|tỉnh|xã|tp|tx|tt)\s+"
+    r"|(tp\.|tx\.|tt\.|p\.|q\.|h\.|x\.|t\.)\s*)"
+)
+
+
 @functools.lru_cache(maxsize=20_000)
 def split_type(part: str) -> tuple[str, str, str]:
-    """'Xã Hòa Liên' -> ('xa', 'hòa liên', 'hoa lien'): type word, exact and folded bare name."""
+    """'Xã Hòa Liên' -> ('xa', 'hòa liên', 'hoa lien'): type word, exact and folded bare name.
+
+    With diacritics the type word must be written as one ('Quán Thánh' is a name, 'Quận 1' is not);
+    without, 'quan thanh' is read as a type word plus a name, and the whole text is tried as well.
+    """
     exact, folded = text.exact(part), text.fold(part)
-    match = TYPE_WORDS.match(folded)
-    word = (match.group(1) or match.group(2)) if match else ""
-    bare_fold = folded[match.end():] if match else folded
-    bare_fold = ALIASES.get(bare_fold, bare_fold)
-    bare_exact = exact[len(exact) - len(bare_fold):] if len(exact) == len(folded) else bare_fold
-    return word, bare_exact.strip(), bare_fold.strip()
+    marked = text.has_diacritics(part)
+    match = (EXACT_TYPE_WORDS if marked else TYPE_WORDS).match(exact if marked else folded)
+    cut = match.end() if match else 0
+    word = text.fold(match.group(1) or match.group(2)) if match else ""
+    bare_fold = ALIASES.get(folded[cut:].strip(), folded[cut:].strip()) if len(exact) == len(folded) else folded
+    bare_exact = exact[cut:].strip() if len(exact) == len(folded) else bare_fold
+    return word, bare_exact, bare_fold
 
 
 def _bare(name: str) -> str:
@@ -164,32 +177,42 @@ def _province_hits(data, provinces: dict) -> dict[str, list[ProvinceHit]]:
     return dict(hits)
 
 
-def _communes_named(index: Index, bare_exact: str, bare_fold: str) -> list[str]:
+def _communes_named(index: Index, bare_exact: str, bare_fold: str, raw: str = "") -> list[str]:
+    """Old communes with that name; names that begin like a type word ('Xa Dung', 'Phường Đúc')
+    are found both with and without it."""
     if text.has_diacritics(bare_exact):
-        return list(index.by_exact.get(bare_exact, ()))
-    return list(index.by_fold.get(bare_fold, ()))
+        found = index.by_exact.get(bare_exact, []) + index.by_exact.get(text.exact(raw), [])
+    else:
+        found = index.by_fold.get(bare_fold, []) + index.by_fold.get(text.fold(raw), [])
+    return list(dict.fromkeys(found))
 
 
-def _constraint(index: Index, bare_fold: str) -> set[str]:
-    """Old communes in a district or province of that name (empty when the part names neither)."""
-    return index.district_codes.get(bare_fold, set()) | index.province_codes.get(bare_fold, set())
-
-
-def _narrow(index: Index, parts: list[tuple[str, str, str]]) -> list[str]:
+def _narrow(index: Index, parts: list[tuple[str, str, str]], raw: list[str]) -> list[str]:
     """The communes named by one part that best fit the districts/provinces named by the others."""
     best, best_score = [], -1
     for i, (word, bare_exact, bare_fold) in enumerate(parts):
+        found = _communes_named(index, bare_exact, bare_fold, raw[i] if word else "")
         if word and word not in COMMUNE_TYPES and len(parts) > 1:
-            continue
-        found = _communes_named(index, bare_exact, bare_fold)
+            # a district/province word: only island districts (no communes) or a name like 'Quán Thánh'
+            whole = text.fold(raw[i])
+            found = [c for c in found if index.old[c].unit_type == "huyện" or text.fold(index.old[c].name) == whole]
+            if not found:
+                continue
         if word in COMMUNE_TYPES:
             typed = [c for c in found if index.old[c].unit_type == COMMUNE_TYPES[word]]
             found = typed or found
         score = 0
         for j, other in enumerate(parts):
-            keep = [c for c in found if c in _constraint(index, other[2])] if j != i else found
-            if j != i and keep:
-                found, score = keep, score + 1
+            if j == i:
+                continue
+            as_district = other[0] not in PROVINCE_WORDS
+            as_province = other[0] not in DISTRICT_WORDS
+            in_district = [c for c in found if as_district and c in index.district_codes.get(other[2], ())]
+            in_province = [c for c in found if as_province and c in index.province_codes.get(other[2], ())]
+            if in_district:  # a district is narrower than a province of the same name
+                found, score = in_district, score + 2
+            elif in_province:
+                found, score = in_province, score + 1
         if found and score > best_score:
             best, best_score = found, score
     return best
@@ -225,12 +248,12 @@ def _parse_with_library(index: Index, query: str) -> list[str]:
 def lookup(index: Index, query: str) -> Answer:
     """Old communes (and old provinces) named by a free-text query, best guess first."""
     raw = [p.strip() for p in SEPARATORS.split(query or "") if p.strip()]
+    raw = [p for p in raw if split_type(p)[2]]
     parts = [split_type(p) for p in raw]
-    parts = [p for p in parts if p[2]]
     if not parts:
         return Answer()
     provinces = tuple(index.province_hits.get(parts[0][2], ())) if len(parts) == 1 else ()
-    codes = _narrow(index, parts)
+    codes = _narrow(index, parts, raw)
     exact, parsed = True, False
     if not codes and (len(parts) > 1 or len(parts[0][2].split()) > 3):
         codes, parsed = _parse_with_library(index, query), True

@@ -106,3 +106,19 @@ def test_province_frame_reduction(data):
     assert (frame.loc["48", "communes_before"], frame.loc["48", "communes_after"]) == (281, 94)
     assert frame.loc["48", "reduction_pct"] == 66.5
     assert len(frame) == 34
+
+
+@pytest.mark.slow
+def test_every_old_commune_is_found_from_its_full_old_address(index):
+    """All 10,040 old units, written three ways; each must be among the answers (several only
+    for names that differ by diacritics alone, such as Sa Pa / Sa Pả typed without marks)."""
+    from core import text
+
+    missed = []
+    for unit in index.old.values():
+        for query in (f"{unit.full_name}, {unit.district}, {unit.province}",
+                      f"{text.fold(unit.province)}, {text.fold(unit.full_name)}, {text.fold(unit.district)}"):
+            answer = national.lookup(index, query)
+            if unit.code not in {c.code for c in answer.communes} or answer.parsed:
+                missed.append(query)
+    assert missed == []
