@@ -16,7 +16,6 @@ import sys
 import time
 
 from benchmarks import measure_ws
-from benchmarks import streamlit_ws as sw
 
 LINKS = ("/country", "/country?q=hoa%20lien", "/merger?q=hoa%20lien")
 

@@ -12,7 +12,11 @@ from components import charts, charts_country, widgets
 from core import catalog, fmt, national, national_data, url_state
 from core.i18n import t
 
-SOURCES, MAP_SOURCES = national.SOURCES, national.MAP_SOURCES
+LOOKUP_SOURCES = ("vietnamadminunits-national-2025", "nq-1654-1687-ubtvqh15-texts")
+TABLE_SOURCES = ("vietnamadminunits-national-2025", "nq-202-2025-qh15")
+CHECKED_SOURCES = ("nq-1654-ubtvqh15-text", "nq-1656-ubtvqh15-text", "nq-1659-ubtvqh15-text",
+                   "nq-1687-ubtvqh15-text")
+MAP_SOURCES = national.MAP_SOURCES
 CONFIG = {"displaylogo": False, "scrollZoom": False}
 TABLE_COLUMNS = ("name", "old_provinces", "area_km2", "population", "communes_before",
                  "communes_after", "reduction_pct")
@@ -65,7 +69,7 @@ def lookup_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.View
     state = dataclasses.replace(state, q=(query or "").strip())
     if state.q:
         show_answer(national.lookup(b.index, state.q), state)
-        st.caption(widgets.source_line(SOURCES, cat))
+        st.caption(widgets.source_line(LOOKUP_SOURCES, cat))
     return state
 
 
@@ -149,7 +153,8 @@ def table_section(b: Bundle, cat) -> None:
     csv = shown[["code", *TABLE_COLUMNS]].to_csv(index=False).encode("utf-8-sig")
     st.download_button(t("country.table.csv"), csv, file_name="34-tinh-thanh.csv", mime="text/csv",
                        icon=":material/download:")
-    st.caption(widgets.source_line(SOURCES, cat) + " " + t("country.table.note"))
+    st.caption(widgets.source_line(TABLE_SOURCES, cat) + " " + t("country.table.note"))
+    widgets.sources_expander(CHECKED_SOURCES, cat, "country.table.checked")
 
 
 def charts_section(b: Bundle) -> None:
