@@ -18,6 +18,7 @@ PAGES = (
     PageSpec("smart-city", "pages/smart-city.py", "smart-city", ":material/monitoring:"),
     PageSpec("sources", "pages/sources.py", "sources", ":material/menu_book:"),
     PageSpec("lesson", "pages/lesson.py", "lesson", ":material/co_present:"),
+    PageSpec("live", "pages/live.py", "live", ":material/podcasts:"),
 )
 BY_KEY = {page.key: page for page in PAGES}
 

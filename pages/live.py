@@ -1,0 +1,29 @@
+"""Live class: the lecturer starts a room (code, QR, student link); students join and follow."""
+
+import streamlit as st
+
+from components import live as live_ui
+from components import widgets
+from core import rooms
+from core.i18n import t
+from core.url_state import drop_unknown
+
+state, cat, notices = widgets.start("live")
+lessons = {lesson.id: lesson for lesson in cat["lessons"].records}
+state = drop_unknown(state, "lesson", lessons, notices)
+
+st.title(t("nav.live"))
+widgets.show_notices(notices)
+if state.room and state.host and rooms.default_store().is_host(state.room, state.host):
+    state = live_ui.host_panel(state, lessons)
+elif state.room:
+    st.write(t("live.joining", code=state.room))
+else:
+    st.write(t("live.intro"))
+    state = live_ui.start_panel(state, lessons)
+    if state.room:
+        state = live_ui.host_panel(state, lessons)
+    else:
+        st.subheader(t("live.student_heading"))
+        live_ui.join_panel(state)
+widgets.finish(state, "live", cat)
