@@ -27,6 +27,7 @@ def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
                 _host_bar(store, state, page, _lessons(cat))
             return
         st.info(t("live.not_host"), icon=":material/key_off:")
+        return
     _follow(state.room, page, state)
 
 
