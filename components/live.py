@@ -151,7 +151,10 @@ def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewStat
         return state
     view = live.step_view(lessons[lesson_id], 1) if lesson_id in lessons else ("overview", {})
     room, host_key = rooms.default_store().create(*view)
-    return _with_room(state, room.code, host_key, lesson_id or "")
+    state = _with_room(state, room.code, host_key, lesson_id or "")
+    # A fresh run of the page as the room's host, with room and host key in the link.
+    _switch("live", live.host_params({"lesson": lesson_id} if lesson_id else {}, state))
+    return state
 
 
 def _with_room(state, code: str, host: str, lesson: str) -> url_state.ViewState:

@@ -21,9 +21,6 @@ elif state.room:
 else:
     st.write(t("live.intro"))
     state = live_ui.start_panel(state, lessons)
-    if state.room:
-        state = live_ui.host_panel(state, lessons)
-    else:
-        st.subheader(t("live.student_heading"))
-        live_ui.join_panel(state)
+    st.subheader(t("live.student_heading"))
+    live_ui.join_panel(state)
 widgets.finish(state, "live", cat)
