@@ -138,3 +138,19 @@ def test_student_join_form(store):
     at.text_input(key="live.join_code").input(room.code.lower())
     at.button[-1].click().run()
     assert at.query_params == {"room": room.code}
+
+
+def test_share_control_on_a_host_page_never_leaks_the_host_key(store):
+    room, host = store.create("overview", {})
+    at = open_page("merger", room=room.code, host=host, unit="20194")
+    shown = "\n".join(c.value for c in at.code)
+    assert f"/merger?room={room.code}&unit=20194" in shown
+    assert host not in shown and "host=" not in shown
+
+
+def test_english_host_bar(store):
+    room, host = store.create("overview", {})
+    at = open_page("lesson", room=room.code, host=host, lesson="k75-a20", step="1", lang="en")
+    labels = {b.key: b.label for b in at.button}
+    assert (labels["live-push"], labels["live-next"]) == ("Send to class", "Next")
+    assert "live-prev" not in labels  # no step before the first
