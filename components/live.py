@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import time
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -39,7 +40,7 @@ def _switch(page: str, params: dict[str, str]) -> None:
     try:
         st.switch_page(nav.BY_KEY[page].file, query_params=params)
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
-        st.markdown(f"[{t('live.open_view')}]({nav.href(page)})")
+        st.markdown(f"[{t('live.open_view')}]({nav.href(page)}?{urlencode(params)})")
 
 
 def tab_id() -> str:
