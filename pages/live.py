@@ -11,14 +11,15 @@ from core.url_state import drop_unknown
 state, cat, notices = widgets.start("live")
 lessons = {lesson.id: lesson for lesson in cat["lessons"].records}
 state = drop_unknown(state, "lesson", lessons, notices)
+room = rooms.default_store().get(state.room) if state.room else None
 
 st.title(t("nav.live"))
 widgets.show_notices(notices)
-if state.room and state.host and rooms.default_store().is_host(state.room, state.host):
+if room and state.host and rooms.default_store().is_host(state.room, state.host):
     state = live_ui.host_panel(state, lessons)
-elif state.room:
+elif room and room.status() == "live":
     st.write(t("live.joining", code=state.room))
-else:
+else:  # no room, or an unknown/ended one (the frame says so politely): start or join another
     st.write(t("live.intro"))
     state = live_ui.start_panel(state, lessons)
     st.subheader(t("live.student_heading"))
