@@ -29,7 +29,17 @@ def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
             return
         st.info(t("live.not_host"), icon=":material/key_off:")
         return
+    room = store.get(state.room)
+    if room is None or room.status() != "live":
+        # No polling for a room that is unknown or over: a flood of made-up codes costs one run each.
+        _status_notice(room, state.room)
+        return
     _follow(state.room, page, state)
+
+
+def _status_notice(room: rooms.Room | None, code: str) -> None:
+    status = room.status() if room else "unknown"
+    st.info(t(f"live.status.{status}", code=code), icon=":material/event_busy:")
 
 
 def _lessons(cat: catalog.Catalog) -> dict:
@@ -70,9 +80,8 @@ def _follow(code: str, page: str, state: url_state.ViewState) -> None:
     """Poll the room; when the lecturer moves and this tab follows, open the lecturer's view."""
     store = rooms.default_store()
     room = store.get(code)
-    status = room.status() if room else "unknown"
-    if status != "live":
-        st.info(t(f"live.status.{status}", code=code), icon=":material/event_busy:")
+    if room is None or room.status() != "live":
+        _status_notice(room, code)
         return
     _beat(store, code)
     following = url_state.widget_value(f"live.follow.{code}") is not False
@@ -112,7 +121,7 @@ def _host_bar(store: rooms.Store, state: url_state.ViewState, page: str, lessons
     """'Gửi cho lớp' on every page; 'Trước'/'Tiếp' in a lesson step."""
     room = store.get(state.room)
     if room is None or room.status() != "live":
-        st.info(t(f"live.status.{room.status() if room else 'unknown'}", code=state.room))
+        _status_notice(room, state.room)
         return
     with st.container(border=True, key="live-host-bar"):
         st.caption(t("live.host_caption", code=room.code))
@@ -173,7 +182,7 @@ def host_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState
     store = rooms.default_store()
     room = store.get(state.room)
     if room is None or room.status() != "live":
-        st.info(t(f"live.status.{room.status() if room else 'unknown'}", code=state.room))
+        _status_notice(room, state.room)
         return _with_room(state, "", "", state.lesson)
     link = live.student_link(st.context.url, room.code)
     code_col, qr_col = st.columns([1, 1], vertical_alignment="center")
