@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components import live
 from core import catalog, fmt, i18n, nav, paths, share, url_state
 from core.i18n import t, tx
 
@@ -71,6 +72,7 @@ def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog, title_ex
     url_state.write(state, page)
     with _share_slot.get() or st.container():
         share_control(state, page, title_extra)
+        live.bar(state, page, cat)
     with _menu_slot.get() or st.sidebar:
         menu(state)
     footer(cat)

@@ -19,6 +19,7 @@ PAGES = (
     PageSpec("country", "pages/country.py", "country", ":material/public:"),
     PageSpec("sources", "pages/sources.py", "sources", ":material/menu_book:"),
     PageSpec("lesson", "pages/lesson.py", "lesson", ":material/co_present:"),
+    PageSpec("live", "pages/live.py", "live", ":material/podcasts:"),
 )
 BY_KEY = {page.key: page for page in PAGES}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -13,7 +14,11 @@ from core.i18n import t
 
 
 def full_url(base: str | None, state: url_state.ViewState, page: str) -> str:
-    """Absolute link to the view: origin of the browser's URL + page path + parameters."""
+    """Absolute link to the view: origin of the browser's URL + page path + parameters.
+
+    A lecturer's host key is never part of a shared link (a student link keeps the room only).
+    """
+    state = dataclasses.replace(state, host="")
     parts = urlsplit(base or "http://localhost:8501/")
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
     return origin + nav.href(page) + url_state.query_string(state, page)

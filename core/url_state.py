@@ -23,7 +23,7 @@ MULTI = {
 IDS = {"event", "unit", "trip", "lesson", "district", "institution"}
 CHOICES = {"lang": i18n.LANGS, "color": ("type", "province"), "tab": ("chart", "table"),
            "view": ("map", "list", "compare", "charts")}
-GLOBAL = ("topic", "from", "to", "lang", "present")
+GLOBAL = ("topic", "from", "to", "lang", "present", "room", "host")
 IGNORED_SILENTLY = {"embed", "embed_options"}
 PAGE_PARAMS = {
     "overview": (),
@@ -34,10 +34,14 @@ PAGE_PARAMS = {
     "sources": ("q", "kind", "confidence"),
     "lesson": ("lesson", "step"),
     "country": ("q",),
+    "live": ("lesson",),
 }
 ALL_PARAMS = set(GLOBAL).union(*PAGE_PARAMS.values())
 MAX_Q = 200
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+# Live class: a room code (no look-alike characters, upper-cased) and a host key (URL-safe secret).
+_ROOM = re.compile(r"^[2-9A-HJKMNP-Z]{6}$")
+_HOST = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ class ViewState:
     color: str = "type"
     tab: str = "chart"
     view: str = "map"
+    room: str = ""
+    host: str = ""
 
 
 FIELD_OF = {"from": "date_from", "to": "date_to"}
@@ -106,6 +112,10 @@ def _parse_one(param: str, value: str):
         return value if len(value) <= 80 and _ID.match(value) else None
     if param == "step":
         return int(value) if re.fullmatch(r"[0-9]{1,2}", value) and int(value) >= 1 else None
+    if param == "room":
+        return value.upper() if _ROOM.match(value.upper()) else None
+    if param == "host":
+        return value if _HOST.match(value) else None
     if param == "present":
         return {"1": True, "0": False}.get(value)
     return value if value in CHOICES[param] else None
@@ -127,7 +137,7 @@ def from_params(params: dict[str, list[str] | str]) -> tuple[ViewState, list[str
             good, bad = _parse_multi(key, raw_list)
             values[_field(key)] = good
             ignored += [f"{key}={_short(b)}" for b in bad]
-        elif key in IDS or key in CHOICES or key in ("from", "to", "q", "step", "present"):
+        elif key in IDS or key in CHOICES or key in ("from", "to", "q", "step", "present", "room", "host"):
             parsed = _parse_one(key, raw_list[-1]) if raw_list else None
             if parsed is None and raw_list and _clean(raw_list[-1]):
                 ignored.append(f"{key}={_short(_clean(raw_list[-1]))}")

@@ -1,11 +1,13 @@
 """Shared fixtures: a private copy of data/ per test, so tests may break files freely."""
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from core import catalog, i18n
+from core import catalog, i18n, rooms
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -32,3 +34,13 @@ def vietnamese_by_default():
 def cat():
     """The shipped data, validated once for the whole test session (read-only)."""
     return catalog.build(DATA)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def rooms_db():
+    """Live-class rooms of the test session go to a temp SQLite file (servers started by tests too)."""
+    folder = tempfile.mkdtemp(prefix="rooms-")
+    os.environ.setdefault("ROOMS_DB", os.path.join(folder, "rooms.sqlite3"))
+    rooms.default_store.cache_clear()
+    yield os.environ["ROOMS_DB"]
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,226 @@
+"""Live class on every page: students follow the room (a polling fragment), the lecturer drives it."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+import time
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from core import catalog, live, nav, rooms, share, url_state
+from core.i18n import t, tx
+
+POLL_SECONDS = 1.0  # a move reaches a follower within about this plus one page run
+BEAT_SECONDS = 5.0  # heartbeats are written at most this often per tab (counted for 15 s)
+COUNT_SECONDS = 3.0
+
+
+def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
+    """The live-class strip of a page: host controls, or following for a student, or nothing."""
+    if not state.room:
+        return
+    store = rooms.default_store()
+    if state.host:
+        if store.is_host(state.room, state.host):
+            if page != "live":  # the live page has the room panel itself
+                _host_bar(store, state, page, _lessons(cat))
+            return
+        st.info(t("live.not_host"), icon=":material/key_off:")
+        return
+    room = store.get(state.room)
+    if room is None or room.status() != "live":
+        # No polling for a room that is unknown or over: a flood of made-up codes costs one run each.
+        _status_notice(room, state.room)
+        return
+    _follow(state.room, page, state)
+
+
+def _status_notice(room: rooms.Room | None, code: str) -> None:
+    status = room.status() if room else "unknown"
+    st.info(t(f"live.status.{status}", code=code), icon=":material/event_busy:")
+
+
+def _lessons(cat: catalog.Catalog) -> dict:
+    return {lesson.id: lesson for lesson in cat["lessons"].records}
+
+
+def _switch(page: str, params: dict[str, str]) -> None:
+    try:
+        st.switch_page(nav.BY_KEY[page].file, query_params=params)
+    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
+        st.markdown(f"[{t('live.open_view')}]({nav.href(page)}?{urlencode(params)})")
+
+
+def tab_id() -> str:
+    """A random id for this browser tab (the session); no personal data."""
+    tab = url_state.widget_value("live.tab")
+    if not tab:
+        tab = secrets.token_urlsafe(12)
+        url_state.set_widget("live.tab", tab)
+    return tab
+
+
+def _beat(store: rooms.Store, code: str) -> None:
+    last = url_state.widget_value("live.beat") or 0.0
+    if time.monotonic() - last >= BEAT_SECONDS:
+        store.heartbeat(code, tab_id())
+        url_state.set_widget("live.beat", time.monotonic())
+
+
+def _set_following(code: str, following: bool) -> None:
+    url_state.set_widget(f"live.follow.{code}", following)
+    if following:
+        url_state.set_widget(f"live.seen.{code}", None)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _follow(code: str, page: str, state: url_state.ViewState) -> None:
+    """Poll the room; when the lecturer moves and this tab follows, open the lecturer's view."""
+    store = rooms.default_store()
+    room = store.get(code)
+    if room is None or room.status() != "live":
+        _status_notice(room, code)
+        return
+    _beat(store, code)
+    following = url_state.widget_value(f"live.follow.{code}") is not False
+    if following and url_state.widget_value(f"live.seen.{code}") != room.version:
+        url_state.set_widget(f"live.seen.{code}", room.version)
+        if room.page in nav.BY_KEY and not live.on_view(page, state, room):
+            _switch(room.page, live.follower_params(room, state))
+    with st.container(key="live-follow-bar", horizontal=True, vertical_alignment="center"):
+        if following:
+            st.caption(t("live.following", code=code))
+            st.button(t("live.away"), key="live-away", icon=":material/explore:",
+                      on_click=_set_following, args=(code, False))
+        else:
+            st.caption(t("live.away_note", code=code))
+            st.button(t("live.rejoin"), key="live-rejoin", icon=":material/groups:", type="primary",
+                      on_click=_set_following, args=(code, True))
+
+
+@st.fragment(run_every=COUNT_SECONDS)
+def follower_count(code: str) -> None:
+    """How many tabs follow the room now (from heartbeats of the last 15 s)."""
+    count = rooms.default_store().followers(code)
+    st.markdown(t("live.count", count=count), help=t("live.count_help"))
+
+
+def _push(store: rooms.Store, state: url_state.ViewState, view: tuple[str, dict]) -> bool:
+    try:
+        room = store.push(state.room, state.host, *view)
+    except rooms.RoomError as error:
+        st.info(t(f"live.error.{error.reason}"), icon=":material/info:")
+        return False
+    st.caption(t("live.pushed", version=room.version))
+    return True
+
+
+def _host_bar(store: rooms.Store, state: url_state.ViewState, page: str, lessons: dict) -> None:
+    """'Gửi cho lớp' on every page; 'Trước'/'Tiếp' in a lesson step."""
+    room = store.get(state.room)
+    if room is None or room.status() != "live":
+        _status_notice(room, state.room)
+        return
+    with st.container(border=True, key="live-host-bar"):
+        st.caption(t("live.host_caption", code=room.code))
+        cols = st.columns([2, 1, 1, 2], vertical_alignment="center")
+        view = live.view_of(page, state, lessons)
+        if cols[0].button(t("live.push"), key="live-push", icon=":material/cast:", type="primary"):
+            _push(store, state, view)
+        _step_button(cols[1], store, state, lessons, -1, "live-prev", t("live.prev"))
+        _step_button(cols[2], store, state, lessons, +1, "live-next", t("live.next"))
+        with cols[3]:
+            follower_count(room.code)
+
+
+def _step_button(col, store, state, lessons, delta: int, key: str, label: str) -> None:
+    target = live.neighbour(state, lessons, delta)
+    if target is None:
+        return
+    if col.button(label, key=key, icon=":material/arrow_back:" if delta < 0 else ":material/arrow_forward:"):
+        lesson = lessons[state.lesson]
+        if _push(store, state, live.step_view(lesson, target)):
+            _switch(*_host_target(live.lecturer_step(lesson.id, target), state))
+
+
+def _host_target(view: tuple[str, dict], state: url_state.ViewState) -> tuple[str, dict]:
+    page, params = view
+    return page, live.host_params(params, state)
+
+
+def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState:
+    """Start a room, optionally from a lesson; returns the view with the new room and host key."""
+    options = [""] + list(lessons)
+    url_state.seed(url_state.lang_key("live.lesson"), state.lesson if state.lesson in lessons else "")
+    lesson_id = st.selectbox(
+        t("live.lesson"), options, key=url_state.lang_key("live.lesson"),
+        format_func=lambda key: _lesson_label(lessons, key))
+    if not st.button(t("live.start"), key="live-start", icon=":material/podcasts:", type="primary"):
+        return state
+    view = live.step_view(lessons[lesson_id], 1) if lesson_id in lessons else ("overview", {})
+    room, host_key = rooms.default_store().create(*view)
+    state = _with_room(state, room.code, host_key, lesson_id or "")
+    # A fresh run of the page as the room's host, with room and host key in the link.
+    _switch("live", live.host_params({"lesson": lesson_id} if lesson_id else {}, state))
+    return state
+
+
+def _with_room(state, code: str, host: str, lesson: str) -> url_state.ViewState:
+    return dataclasses.replace(state, room=code, host=host, lesson=lesson)
+
+
+def _lesson_label(lessons: dict, key: str) -> str:
+    if not key:
+        return t("live.no_lesson")
+    return tx(lessons[key].title) if key in lessons else str(key)
+
+
+def host_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState:
+    """The room for the lecturer: code, QR, student link, followers, first step, end."""
+    store = rooms.default_store()
+    room = store.get(state.room)
+    if room is None or room.status() != "live":
+        _status_notice(room, state.room)
+        return _with_room(state, "", "", state.lesson)
+    link = live.student_link(st.context.url, room.code)
+    code_col, qr_col = st.columns([1, 1], vertical_alignment="center")
+    with code_col:
+        st.caption(t("live.code_label"))
+        st.markdown(f"<div style='font-size:4rem;font-weight:700;letter-spacing:.3em'>{room.code}</div>",
+                    unsafe_allow_html=True)
+        st.caption(t("live.link_label"))
+        with st.container(key="live-student-link"):
+            st.code(link, language=None, wrap_lines=True)
+        follower_count(room.code)
+        st.caption(t("live.host_help"))
+    with qr_col:
+        st.image(share.qr_png(link, scale=14), caption=t("live.qr_caption"), width=420)
+    _first_step_link(state, lessons)
+    if st.button(t("live.end"), key="live-end", icon=":material/stop_circle:"):
+        store.end(state.room, state.host)
+        st.info(t("live.status.ended", code=room.code))
+        return _with_room(state, "", "", state.lesson)
+    return state
+
+
+def _first_step_link(state: url_state.ViewState, lessons: dict) -> None:
+    from components import widgets  # widgets imports this module for its frame
+
+    if state.lesson in lessons:
+        widgets.page_link("lesson", t("live.open_lesson"), state, icon=":material/co_present:",
+                          lesson=state.lesson, step="1")
+    else:
+        widgets.page_link("overview", t("live.open_app"), state, icon=":material/dashboard:")
+
+
+def join_panel(state: url_state.ViewState) -> None:
+    """Students: type the code from the board."""
+    with st.form("live.join", border=True):
+        code = st.text_input(t("live.join_label"), max_chars=8, key="live.join_code")
+        if st.form_submit_button(t("live.join"), icon=":material/login:"):
+            if rooms.normalize_code(code):
+                _switch("live", {**live.personal_params(state), "room": rooms.normalize_code(code)})
+            else:
+                st.info(t("live.status.malformed"))

@@ -1,0 +1,27 @@
+"""Live class: the lecturer starts a room (code, QR, student link); students join and follow."""
+
+import streamlit as st
+
+from components import live as live_ui
+from components import widgets
+from core import rooms
+from core.i18n import t
+from core.url_state import drop_unknown
+
+state, cat, notices = widgets.start("live")
+lessons = {lesson.id: lesson for lesson in cat["lessons"].records}
+state = drop_unknown(state, "lesson", lessons, notices)
+room = rooms.default_store().get(state.room) if state.room else None
+
+st.title(t("nav.live"))
+widgets.show_notices(notices)
+if room and state.host and rooms.default_store().is_host(state.room, state.host):
+    state = live_ui.host_panel(state, lessons)
+elif room and room.status() == "live":
+    st.write(t("live.joining", code=state.room))
+else:  # no room, or an unknown/ended one (the frame says so politely): start or join another
+    st.write(t("live.intro"))
+    state = live_ui.start_panel(state, lessons)
+    st.subheader(t("live.student_heading"))
+    live_ui.join_panel(state)
+widgets.finish(state, "live", cat)

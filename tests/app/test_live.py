@@ -1,0 +1,156 @@
+"""Live class in AppTest: start, follow, drive, and every kind of bad room link."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import paths, rooms
+
+WRONG_HOST = "W" * 32
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("ROOMS_DB", str(tmp_path / "rooms.sqlite3"))
+    rooms.default_store.cache_clear()
+    yield rooms.default_store()
+    rooms.default_store().close()
+    rooms.default_store.cache_clear()
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(params)
+    at.switch_page(f"pages/{page}.py")
+    return at.run()
+
+
+def keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button}
+
+
+def infos(at: AppTest) -> str:
+    return "\n".join(i.value for i in at.info)
+
+
+def test_lecturer_starts_a_room_from_a_lesson(store):
+    at = open_page("live")
+    at.selectbox(key="live.lesson.vi").set_value("k75-a20").run()
+    at.button(key="live-start").click().run()
+    assert not at.exception
+    code, host = at.query_params["room"], at.query_params["host"]
+    room = store.get(code)
+    assert (room.page, room.params) == ("timeline", {"topic": "policy", "to": "2025-07-01",
+                                                     "event": "nq-18-nqtw-2017"})
+    assert store.is_host(code, host)
+    link = at.get_by_key("live-student-link")
+    assert link is not None
+    shown = "\n".join(c.value for c in at.code)
+    assert f"/live?room={code}" in shown and host not in shown
+    assert "live-end" in keys(at) and "live-push" not in keys(at)
+
+
+def test_student_link_opens_the_lecturers_view(store):
+    room, _ = store.create("merger", {"unit": "20194"})
+    at = open_page("live", room=room.code.lower())
+    assert not at.exception
+    assert at.query_params == {"unit": "20194", "room": room.code}
+    assert not keys(at) & {"live-push", "live-next", "live-prev", "live-end"}
+    assert "live-away" in keys(at)
+    assert store.followers(room.code) == 1
+
+
+def test_student_follows_a_push_then_steps_away_and_rejoins(store):
+    room, host = store.create("overview", {})
+    student = open_page("overview", room=room.code)
+    lecturer = open_page("merger", room=room.code, host=host, q="hoa lien")
+    lecturer.button(key="live-push").click().run()
+    assert store.get(room.code).params == {"q": "hoa lien"}
+    student.run()
+    assert student.query_params == {"room": room.code, "q": "hoa lien"}
+    # AppTest keeps running the page it was given; the browser lands on the page switched to.
+    student.switch_page("pages/merger.py").run()
+    assert student.text_input(key="merger.q").value == "hoa lien"
+    student.button(key="live-away").click().run()
+    store.push(room.code, host, "sources", {"kind": "legal"})
+    student.run()
+    assert student.query_params == {"room": room.code, "q": "hoa lien"}
+    student.button(key="live-rejoin").click().run()
+    assert student.query_params == {"room": room.code, "kind": "legal"}
+
+
+def test_next_and_previous_move_the_room_through_a_lesson(store):
+    room, host = store.create("overview", {})
+    lecturer = open_page("lesson", room=room.code, host=host, lesson="k75-a20", step="3")
+    lecturer.button(key="live-next").click().run()
+    assert not lecturer.exception
+    assert (store.get(room.code).page, store.get(room.code).params) == ("merger", {"unit": "20194"})
+    assert lecturer.query_params == {"lesson": "k75-a20", "step": "4", "room": room.code, "host": host}
+    lecturer.button(key="live-prev").click().run()
+    assert lecturer.query_params["step"] == "3"
+    assert (store.get(room.code).page, store.get(room.code).params) == ("merger", {})
+    lecturer.button(key="live-push").click().run()
+    assert store.get(room.code).page == "merger"  # the step's view, never the lesson page
+
+
+def test_wrong_host_key_cannot_drive(store):
+    room, _ = store.create("overview", {})
+    at = open_page("merger", room=room.code, host=WRONG_HOST)
+    assert not at.exception and not at.error
+    assert not keys(at) & {"live-push", "live-next", "live-prev"}
+    assert "khóa điều khiển" in infos(at).lower()
+    assert store.get(room.code).version == 1
+
+
+@pytest.mark.parametrize("page", ["live", "timeline"])
+def test_ended_room_and_replayed_host_link(store, page):
+    room, host = store.create("overview", {})
+    store.end(room.code, host)
+    for params in ({"room": room.code}, {"room": room.code, "host": host}):
+        at = open_page(page, **params)
+        assert not at.exception and not at.error
+        assert "đã kết thúc" in infos(at)
+        assert not keys(at) & {"live-push", "live-next", "live-prev", "live-end"}
+    assert store.get(room.code).version == 2
+
+
+@pytest.mark.parametrize("code", ["ABC0O1", "<script>", "ABCDEFGH", ""])
+def test_malformed_codes_get_a_polite_notice(store, code):
+    at = open_page("live", room=code)
+    assert not at.exception and not at.error
+    if code:
+        assert "bỏ qua" in infos(at)
+    assert "live-start" in keys(at) and store.count_rooms() == 0
+
+
+def test_unknown_codes_create_no_rooms(store):
+    at = open_page("live", room="ZZZZZZ")
+    assert "Không tìm thấy phòng ZZZZZZ" in infos(at)
+    for _ in range(20):
+        at.query_params.update({"room": rooms.new_code()})
+        at.run()
+        assert not at.exception
+    assert store.count_rooms() == 0
+
+
+def test_student_join_form(store):
+    room, _ = store.create("sources", {})
+    at = open_page("live")
+    at.text_input(key="live.join_code").input(room.code.lower())
+    at.button[-1].click().run()
+    assert at.query_params == {"room": room.code}
+
+
+def test_share_control_on_a_host_page_never_leaks_the_host_key(store):
+    room, host = store.create("overview", {})
+    at = open_page("merger", room=room.code, host=host, unit="20194")
+    shown = "\n".join(c.value for c in at.code)
+    assert f"/merger?room={room.code}&unit=20194" in shown
+    assert host not in shown and "host=" not in shown
+
+
+def test_english_host_bar(store):
+    room, host = store.create("overview", {})
+    at = open_page("lesson", room=room.code, host=host, lesson="k75-a20", step="1", lang="en")
+    labels = {b.key: b.label for b in at.button}
+    assert (labels["live-push"], labels["live-next"]) == ("Send to class", "Next")
+    assert "live-prev" not in labels  # no step before the first

@@ -1,0 +1,95 @@
+"""Live class in two browsers: a lecturer drives, a student on a phone follows, steps away, rejoins."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from core import rooms
+from tests.browser.conftest import new_context, query, screenshot, wait_for_app
+
+pytestmark = pytest.mark.slow
+MOVE_TIMEOUT = 30000  # generous for a loaded machine; speed itself is measured in benchmarks/live.py
+
+
+def click(page, key: str) -> None:
+    page.locator(f".st-key-{key} button").click()
+    wait_for_app(page)
+
+
+def on_view(page, path: str, **params) -> None:
+    """Wait until the page shows this path and exactly these parameters."""
+    expected = {k: [v] for k, v in params.items()}
+    paths = {path, "/overview"} if path == "/" else {path}  # Streamlit may name the default page
+    page.wait_for_url(lambda url: urlsplit(url).path in paths and query_of(url) == expected,
+                      timeout=MOVE_TIMEOUT, wait_until="commit")
+
+
+def query_of(url: str) -> dict:
+    from urllib.parse import parse_qs
+
+    return parse_qs(urlsplit(url).query)
+
+
+def test_lecturer_drives_student_follows(server, browser):
+    lecturer_ctx, student_ctx = new_context(browser), new_context(browser, "phone")
+    lecturer, student = lecturer_ctx.new_page(), student_ctx.new_page()
+    frames = []
+    student.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(1)))
+    try:
+        lecturer.goto(server + "/live")
+        wait_for_app(lecturer)
+        click(lecturer, "live-start")
+        code, host = query(lecturer)["room"][0], query(lecturer)["host"][0]
+        link = lecturer.locator(".st-key-live-student-link").inner_text().strip()
+        assert link == f"{server}/live?room={code}" and host not in link
+        expect(lecturer.get_by_role("img").first).to_be_visible()
+        screenshot(lecturer, "live-lecturer-room-projector")
+
+        student.goto(link)
+        on_view(student, "/", room=code)
+        expect(student.locator(".st-key-live-away button")).to_be_visible()
+
+        # The host link keeps the host role on any page, also after a reload.
+        lecturer.goto(f"{server}/merger?unit=20194&room={code}&host={host}")
+        wait_for_app(lecturer)
+        lecturer.reload()
+        wait_for_app(lecturer)
+        click(lecturer, "live-push")
+        on_view(student, "/merger", room=code, unit="20194")
+        wait_for_app(student)
+        assert not student.locator(".st-key-live-push, .st-key-live-next, .st-key-live-end").count()
+        screenshot(student, "live-student-following-phone")
+
+        lecturer.goto(f"{server}/lesson?lesson=k75-a20&step=1&room={code}&host={host}")
+        wait_for_app(lecturer)
+        click(lecturer, "live-next")
+        assert query(lecturer)["step"] == ["2"]
+        screenshot(lecturer, "live-lecturer-lesson-projector")
+        on_view(student, "/timeline", room=code, topic="merger", **{"from": "2025-04-01"},
+                to="2025-07-31", event="nq-1659-ubtvqh15-2025-06-16")
+
+        wait_for_app(student)
+        click(student, "live-away")
+        click(lecturer, "live-next")
+        assert rooms.default_store().get(code).page == "merger"
+        seen = len(frames)
+        # Two more polls reach the student (websocket frames) while it stays where it is.
+        for _ in range(200):
+            if len(frames) >= seen + 4:
+                break
+            student.wait_for_timeout(100)
+        assert len(frames) >= seen + 4
+        assert urlsplit(student.url).path == "/timeline"
+        screenshot(student, "live-student-away-phone")
+        click(student, "live-rejoin")
+        on_view(student, "/merger", room=code)
+
+        lecturer.goto(f"{server}/live?room={code}&host={host}")
+        wait_for_app(lecturer)
+        click(lecturer, "live-end")
+        expect(student.get_by_text("đã kết thúc")).to_be_visible(timeout=MOVE_TIMEOUT)
+        expect(student.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        lecturer_ctx.close()
+        student_ctx.close()
