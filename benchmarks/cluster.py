@@ -171,7 +171,8 @@ class BrowserSession(sw.Session):
     def __init__(self, base_url: str, timeout: float = 30.0, cookie: str | None = None):
         super().__init__(base_url, timeout=timeout)
         self.cookie = cookie  # "tgbm_affinity=…" once known
-        self.replica: str | None = None  # X-Upstream of the websocket handshake
+        self.replica: str | None = None  # the replica that accepted the websocket
+        self.tried: list[str] = []  # every replica nginx tried for that handshake (X-Upstream)
         self.media: list[str] = []  # /media/… URLs of images and downloads of the last run
 
     def load_page(self, link: str) -> str | None:
@@ -191,7 +192,9 @@ class BrowserSession(sw.Session):
         self.ws = await connect(ws_url, subprotocols=["streamlit"], compression=None, max_size=None,
                                 open_timeout=self.timeout, close_timeout=2, ping_interval=None,
                                 additional_headers=headers)
-        self.replica = last_upstream(self.ws.response.headers.get("X-Upstream"))
+        header = self.ws.response.headers.get("X-Upstream") or ""
+        self.tried = [part.strip() for part in header.split(",") if part.strip()]
+        self.replica = self.tried[-1] if self.tried else None
         return time.perf_counter() - started
 
     async def _run(self, page_name: str, query: str) -> sw.RunResult:
