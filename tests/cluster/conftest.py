@@ -22,13 +22,15 @@ def require_nginx() -> str:
     pytest.skip(f"{message}; cluster tests skipped")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def nginx() -> str:
     return require_nginx()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def cluster(nginx, tmp_path_factory):
-    """`bash scripts/cluster.sh --replicas 2` on free loopback ports, for one test module."""
+    """`bash scripts/cluster.sh --replicas 2` on free loopback ports, shared by the tests here (one
+    start costs seconds); test_faults.py kills a replica (the script restarts it) and its last test
+    stops the whole cluster with SIGTERM."""
     with cl.start_cluster(2, run_dir=tmp_path_factory.mktemp("cluster")) as running:
         yield running
