@@ -106,7 +106,11 @@ if $check_only && ! command -v "$python_bin" >/dev/null 2>&1; then python_bin=py
 read -r -a ports <<<"$(free_ports "$replicas")"
 
 listen="$port"
-[ -z "$listen_addr" ] || listen="$listen_addr:$port"
+if [ -n "$listen_addr" ]; then
+  listen="$listen_addr:$port"
+elif grep -qs . /proc/net/if_inet6; then
+  listen="$port; listen [::]:$port"  # all addresses, IPv6 too (`localhost` may resolve to ::1)
+fi
 servers=""
 for p in "${ports[@]}"; do
   servers+="        server 127.0.0.1:$p max_fails=1 fail_timeout=5s;"$'\n'

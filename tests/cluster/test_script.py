@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
+
+import pytest
 
 from benchmarks import cluster as cl
 from benchmarks import streamlit_ws as sw
@@ -38,3 +42,16 @@ def test_bad_arguments_are_refused_before_anything_starts(tmp_path):
     assert done.returncode == 2
     assert "--replicas must be a number" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_ctrl_c_stops_every_process(nginx, tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole foreground process group."""
+    with cl.start_cluster(1, run_dir=tmp_path) as running:
+        children = cl.descendants(running.proc.pid)
+        assert len(children) >= 3  # a replica, nginx master and its worker
+        os.killpg(running.proc.pid, signal.SIGINT)  # the script leads its own process group
+        assert running.proc.wait(timeout=60) == 130
+        assert [pid for pid in children if cl.pid_alive(pid)] == []
+        assert "stopped." in running.log_tail()
