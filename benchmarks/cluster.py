@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -148,7 +149,7 @@ def start_cluster(replicas: int, run_dir: Path | None = None, timeout: float = 1
     owns_dir = run_dir is None
     run_dir = Path(tempfile.mkdtemp(prefix="tgbm-cluster-")) if run_dir is None else run_dir
     log = run_dir / "cluster.log"
-    env = dict(os.environ, **(extra_env or {}))
+    env = dict(os.environ, PYTHON=sys.executable, **(extra_env or {}))  # replicas use this interpreter
     cmd = ["bash", str(SCRIPT), "--replicas", str(replicas), "--port", str(port),
            "--listen", "127.0.0.1", "--run-dir", str(run_dir)]
     with log.open("wb") as sink:  # a file, not a pipe: a full pipe would stall the script
@@ -377,7 +378,6 @@ def heaviest_link(reps: int, timeout: float) -> tuple[str, dict]:
 def run_benchmark(quick: bool, out: Path) -> dict:
     import json
     import platform
-    import sys
     from datetime import UTC, datetime
 
     import streamlit

@@ -74,11 +74,21 @@ EOF
   exit 3
 fi
 
+# The first Python that can import streamlit: $PYTHON, the active venv, ./.venv, python3, or the
+# interpreter of a `streamlit` command on PATH.
 python_bin="${PYTHON:-}"
 if [ -z "$python_bin" ]; then
-  if [ -n "${VIRTUAL_ENV:-}" ]; then python_bin="$VIRTUAL_ENV/bin/python"
-  elif [ -x .venv/bin/python ]; then python_bin=.venv/bin/python
-  else python_bin=python3; fi
+  candidates=()
+  [ -z "${VIRTUAL_ENV:-}" ] || candidates+=("$VIRTUAL_ENV/bin/python")
+  candidates+=(.venv/bin/python python3 python)
+  if command -v streamlit >/dev/null 2>&1; then
+    shebang="$(head -n 1 "$(command -v streamlit)")"
+    [[ "$shebang" != "#!"* ]] || candidates+=("${shebang#\#!}")
+  fi
+  for candidate in "${candidates[@]}"; do
+    if "$candidate" -c "import streamlit" >/dev/null 2>&1; then python_bin="$candidate"; break; fi
+  done
+  python_bin="${python_bin:-python3}"
 fi
 if ! $check_only && ! "$python_bin" -c "import streamlit" 2>/dev/null; then
   die "$python_bin cannot import streamlit: run 'pip install -r requirements.txt' (or set PYTHON=…)"
