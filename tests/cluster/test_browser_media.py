@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import os
+import signal
+import time
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
@@ -86,3 +88,44 @@ def test_qr_and_csv_load_for_browsers_on_every_replica(cluster, browser, size):
         assert {r.headers["x-upstream"] for r in served} == {replica}
     finally:
         ctx.close()
+
+
+def test_browser_keeps_its_view_when_its_replica_dies(cluster, browser):
+    """Streamlit's own client, through nginx: its websocket drops with its replica, it reconnects
+    to the other replica and keeps the same view. Streamlit 1.67's client does not rerun the page
+    on reconnect when no run was interrupted (streamlit PR #9083), so media drawn by the dead
+    replica stay broken until the page runs again; after a reload the QR image loads."""
+    ctx = new_context(browser, "projector")
+    page = ctx.new_page()
+    try:
+        response = page.goto(cluster.base_url + VIEW)
+        victim = cluster.replica_at(cl.last_upstream(response.headers["x-upstream"]))
+        wait_for_app(page)
+        url = page.url
+        title = page.get_by_role("heading", level=1).first.inner_text()
+        with page.expect_websocket(timeout=30000) as reconnected:
+            os.kill(victim.pid, signal.SIGKILL)
+        assert reconnected.value.url.endswith("/_stcore/stream")
+        wait_for_app(page, timeout=60000)
+        assert page.url == url
+        assert page.get_by_role("heading", level=1).first.inner_text() == title
+        assert page.get_by_test_id("stException").count() == 0
+
+        reloaded = page.reload()  # the cookie's replica, or the other one while it is down
+        wait_for_app(page, timeout=60000)
+        assert page.url == url
+        with page.expect_response(lambda r: urlsplit(r.url).path.startswith("/media/")) as info:
+            page.get_by_test_id("stPopover").get_by_role("button").click()
+        image = page.get_by_test_id("stPopoverBody").locator("img").first
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert info.value.status == 200
+        assert cl.last_upstream(info.value.headers["x-upstream"]) == cl.last_upstream(reloaded.headers["x-upstream"])
+    finally:
+        ctx.close()
+        # Leave the cluster whole for the other tests: the script restarts the replica.
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            current = cluster.replica_at(victim.address)
+            if current.pid != victim.pid and cl.http_get(f"http://{victim.address}/_stcore/health")[2] == b"ok":
+                break
+            time.sleep(0.3)
