@@ -45,7 +45,9 @@ async def open_session(base_url: str, link: str, attempts: int = 4) -> tuple[cl.
 
 
 async def reconnect(session: cl.BrowserSession) -> sw.RunResult:
-    """What the browser does after its websocket dropped: reconnect and run the URL's view again."""
+    """Reconnect after the websocket dropped and run the URL's view. (Streamlit's own client
+    reconnects by itself but reruns only on the next widget change or reload; see
+    test_browser_media.py for what Chromium shows meanwhile.)"""
     await session.close()
     await session.connect()
     return await session.run(session.link)
