@@ -151,7 +151,10 @@ export PYTHONUNBUFFERED=1
 
 # --- processes ------------------------------------------------------------------------------------
 pids=()
+started=()   # when each replica was last started ($SECONDS)
+failures=()  # its exits in a row within a minute of starting (a crash loop backs off)
 nginx_pid=""
+sleeper=""
 stopping=false
 
 write_state() {  # replicas.tsv: index, port, pid (replaced atomically)
@@ -168,6 +171,7 @@ start_replica() {
   "$python_bin" -m streamlit run app.py --server.port "${ports[$i]}" --server.address 127.0.0.1 \
     --server.headless true --browser.gatherUsageStats false >>"$run_dir/replica-$i.log" 2>&1 &
   pids[i]=$!
+  started[i]=$SECONDS
   write_state
 }
 
@@ -208,7 +212,7 @@ cleanup() {
     workers="$(children_of "$nginx_pid" | tr '\n' ' ')"
     kill -TERM "$nginx_pid" 2>/dev/null || true
   fi
-  for pid in "${pids[@]}"; do alive "$pid" && kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" $sleeper; do alive "$pid" && kill -TERM "$pid" 2>/dev/null || true; done
   deadline=$((SECONDS + 10))
   for pid in $nginx_pid $workers "${pids[@]}"; do
     while alive "$pid" && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.1; done
@@ -258,8 +262,18 @@ while true; do
   fi
   for i in "${!ports[@]}"; do
     if ! alive "${pids[$i]}"; then
-      echo "cluster.sh: replica $i (port ${ports[$i]}) exited; starting it again" >&2
-      sleep 1 & wait $! || true
+      if [ $((SECONDS - ${started[$i]:-0})) -lt 60 ]; then
+        failures[i]=$(( ${failures[$i]:-0} + 1 ))
+      else
+        failures[i]=0
+      fi
+      delay=$(( 1 << (${failures[$i]} < 5 ? ${failures[$i]} : 5) ))  # 1, 2, 4 … 32 s
+      echo "cluster.sh: replica $i (port ${ports[$i]}) exited; starting it again in $delay s" \
+           "(log: $run_dir/replica-$i.log)" >&2
+      sleep "$delay" &
+      sleeper=$!
+      wait "$sleeper" || true
+      $stopping && break
       start_replica "$i"
     fi
   done
