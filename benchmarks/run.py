@@ -148,7 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     # load is cached; --naive-baseline re-reads the YAML on every run instead.
     parser.add_argument("--naive-baseline", action="store_true",
                         help="re-read the baseline's data on every run (a looser baseline)")
+    parser.add_argument("--cluster", action="store_true",
+                        help="instead: class bursts against one process and 2/4 replicas behind nginx "
+                             "(benchmarks/cluster.py; JSON to benchmarks/results/cluster.json)")
     args = parser.parse_args(argv)
+    if args.cluster:
+        from benchmarks import cluster
+
+        out = args.out if args.out != parser.get_default("out") else "benchmarks/results/cluster.json"
+        cluster.run_benchmark(args.quick, Path(out))
+        return 0
     settings = SETTINGS["quick" if args.quick else "full"]
     with_browser = not args.no_browser and measure_browser.available()
     load_before = _load_avg()
