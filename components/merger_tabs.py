@@ -191,13 +191,11 @@ def _chart_table(counts: pd.DataFrame, names: dict, index_label: str) -> None:
 
 
 def data_sources(cat: catalog.Catalog) -> None:
-    """Provenance of the unit tables and the boundaries: source, licence, changes, notes."""
+    """Provenance of the unit tables and the boundaries: upstream dataset and licence."""
     with st.expander(t("merger.sources.header"), icon=":material/menu_book:"):
         for name in ("units", "mapping", "boundaries"):
             meta = cat[name].meta
             if meta:
-                st.markdown(f"**{_plain(meta.title)}** — {merger.provenance(meta)}")
-                st.caption(_plain(meta.source))
-                if meta.notes:
-                    st.caption(_plain(meta.notes))
+                # The curators' description (file names, upstream commits) is on the Sources page, folded.
+                st.markdown(f"**{t('sources.dataset.' + name)}** — {merger.provenance(meta)}")
         st.markdown(widgets.source_line([merger.RESOLUTION], cat))

@@ -9,7 +9,7 @@ import functools
 import streamlit as st
 
 from components import charts, charts_timeline, widgets
-from core import catalog, fmt, i18n, schemas, timeline, transform, url_state
+from core import catalog, cite, fmt, i18n, schemas, timeline, transform, url_state
 from core.i18n import t, tx
 
 MIN_DATE, MAX_DATE = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
@@ -213,7 +213,7 @@ def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[
 
 
 def _source_item(src: schemas.Source) -> str:
-    when = fmt.date(src.published) if src.published else (src.published_note or t("common.date_unknown"))
+    when = cite.published_text(src)
     return (f"- [{widgets.escape_md(src.title)}]({src.url}) — {widgets.escape_md(src.publisher)}, "
             f"{widgets.escape_md(when)} · {t('timeline.kind.' + src.kind)} · {t('confidence.' + src.confidence)}")
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import widgets
-from core import catalog, fmt, schemas, trips, url_state
+from core import catalog, cite, fmt, schemas, trips, url_state
 from core.i18n import t, tx
 
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2040, 12, 31)
@@ -179,9 +179,9 @@ def _media(trip: schemas.Trip) -> None:
 def _source_item(src: schemas.Source) -> str:
     """One source as Markdown; a source whose address is unknown is named without a link."""
     title = widgets.source_name(src, src.title)
-    when = fmt.date(src.published) if src.published else (src.published_note or t("common.date_unknown"))
+    when = cite.published_text(src)
     line = f"- {title} — {esc(src.publisher)}, {esc(when)} · {t('confidence.' + src.confidence)}"
-    return line + (f"  \n  {t('training.source_notes')}: {esc(src.notes)}" if src.notes else "")
+    return line + (f"  \n  {t('training.source_notes')}: {esc(tx(src.notes))}" if src.notes else "")
 
 
 def source_list(source_ids, cat: catalog.Catalog, expanded: bool = True) -> None:

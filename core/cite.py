@@ -35,7 +35,8 @@ def citing_index(datasets: dict[str, list]) -> dict[str, list[str]]:
 
 
 def search_text(source: schemas.Source) -> str:
-    return " \n ".join(p for p in (source.title, source.publisher, source.notes) if p)
+    notes = source.notes
+    return " \n ".join(p for p in (source.title, source.publisher, notes and notes.vi, notes and notes.en) if p)
 
 
 def filter_sources(sources: list[schemas.Source], q: str = "", kind=(), confidence=()) -> list[schemas.Source]:
@@ -65,9 +66,9 @@ def _sentence(value: str) -> str:
 
 def source_entry(source: schemas.Source) -> str:
     """'Publisher (date). Title. URL (accessed date).' — or the notes when there is no link."""
-    when = fmt.date(source.published) if source.published else t("common.date_unknown")
+    when = published_text(source)
     where = (t("sources.cite.link", url=source.url, accessed=fmt.date(source.accessed)) if source.url
-             else t("sources.cite.no_link", notes=source.notes or ""))
+             else t("sources.cite.no_link", notes=tx(source.notes)))
     return f"{source.publisher} ({when}). {_sentence(source.title)} {where}"
 
 
@@ -124,9 +125,21 @@ def record_label(name: str, record) -> str:
     return f"{tx(record.label)} · {record.period}"
 
 
-def conflicts(figures: list[schemas.Figure]) -> list[schemas.Figure]:
-    """Figures for which another source gives a different value."""
-    return [f for f in figures if f.alternatives]
+def conflicts(*record_lists) -> list:
+    """Figures and metrics for which another source gives a different value, in the given order."""
+    return [r for records in record_lists for r in records if getattr(r, "alternatives", None)]
+
+
+def scope_of(record) -> str:
+    """The place a figure (scope) or metric (entity) is about."""
+    return getattr(record, "scope", None) or record.entity
+
+
+def published_text(source: schemas.Source) -> str:
+    """The publication date, else the public note on it, else 'date unknown'."""
+    if source.published:
+        return fmt.date(source.published)
+    return tx(source.published_note) or t("common.date_unknown")
 
 
 def table_frame(sources: list[schemas.Source], citing: dict[str, list[str]]) -> pd.DataFrame:
@@ -136,7 +149,7 @@ def table_frame(sources: list[schemas.Source], citing: dict[str, list[str]]) -> 
         "published": pd.Timestamp(s.published) if s.published else pd.NaT,
         "kind": t("sources.kind." + s.kind), "confidence": t("confidence." + s.confidence),
         "cited_by": len(citing.get(s.id, [])), "url": s.url, "citing": citing.get(s.id, []),
-        "notes": s.notes or "", "published_note": s.published_note or "", "language": s.language,
+        "notes": tx(s.notes), "published_note": tx(s.published_note), "language": s.language,
         "accessed": pd.Timestamp(s.accessed),
     } for s in sources]
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
