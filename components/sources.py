@@ -71,7 +71,7 @@ def _column_config() -> dict:
     config |= {
         "publisher": st.column_config.TextColumn(t("sources.col.publisher"), width="medium"),
         "title": st.column_config.TextColumn(t("sources.col.title"), width="large"),
-        "url": st.column_config.LinkColumn(t("sources.col.url")),
+        "url": st.column_config.LinkColumn(t("sources.col.url"), display_text=t("sources.col.url_open")),
         "published": st.column_config.DateColumn(t("sources.col.published"), format=date_format),
         "accessed": st.column_config.DateColumn(t("sources.col.accessed"), format=date_format),
         "cited_by": st.column_config.NumberColumn(t("sources.col.cited_by"), help=t("sources.col.cited_by_help")),

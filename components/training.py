@@ -23,12 +23,14 @@ def _clamp(value: dt.date | None) -> dt.date | None:
 def filters(state: url_state.ViewState, records: list[schemas.Trip]) -> url_state.ViewState:
     """Institution, theme and date filters bound to the URL (values are slugs and ISO dates)."""
     names = trips.institutions(records)
-    for key, value in (("institution", state.institution), ("theme", state.theme),
+    for key, value in (("theme", state.theme),
                        ("date_from", _clamp(state.date_from)), ("date_to", _clamp(state.date_to))):
         url_state.seed(f"training.{key}", value)
+    institution_key = url_state.lang_key("training.institution")  # its labels are translated names
+    url_state.seed(institution_key, state.institution)
     left, right = st.columns([2, 3])
     institution = left.selectbox(t("training.filter.institution"), options=["", *names],
-                                 key="training.institution",
+                                 key=institution_key,
                                  format_func=lambda s: names.get(s, t("training.filter.institution_all")))
     themes = right.pills(t("training.filter.theme"), options=list(trips.THEME_KINDS), key="training.theme",
                          selection_mode="multi", format_func=lambda k: t(f"training.theme.{k}"), wrap=True,
@@ -58,8 +60,8 @@ def trip_cards(shown: list[schemas.Trip], total: int, state: url_state.ViewState
         st.info(t("training.no_match"), icon=":material/filter_alt_off:")
     for trip in shown:
         with st.container(border=True):
-            st.subheader(esc(trip.class_name))
-            st.markdown(f"{esc(trip.institution)} · **{_date_text(trip)}**"
+            st.subheader(esc(tx(trip.class_name)))
+            st.markdown(f"{esc(tx(trip.institution))} · **{_date_text(trip)}**"
                         + (f" · {t('training.date_noted')}" if trip.date_note else ""))
             st.caption(esc(tx(trip.place)))
             with st.container(horizontal=True):
@@ -88,8 +90,8 @@ def trip_view(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewSta
 
 
 def _header(trip: schemas.Trip) -> None:
-    st.header(esc(trip.class_name))
-    st.markdown(f"**{t('training.institution')}:** {esc(trip.institution)}  \n"
+    st.header(esc(tx(trip.class_name)))
+    st.markdown(f"**{t('training.institution')}:** {esc(tx(trip.institution))}  \n"
                 f"**{t('training.date')}:** {_date_text(trip)}")
     if trip.date_note:
         st.warning(f"**{t('training.date_note')}** {esc(tx(trip.date_note))}", icon=":material/event_busy:")
@@ -158,7 +160,7 @@ def _related(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewStat
     """Legal documents named by the trip, and its events as links to the timeline."""
     if trip.documents:
         st.subheader(t("training.documents"))
-        st.markdown("\n".join(f"- {esc(d)}" for d in trip.documents))
+        st.markdown("\n".join(f"- {esc(tx(d))}" for d in trip.documents))
     events = {e.id: e for e in cat["events"].records}
     related = [events[i] for i in trip.related_events if i in events]
     if related:

@@ -81,8 +81,8 @@ def ordered_sources(ids: list[str], by_id: dict[str, schemas.Source]) -> list[sc
 def documents(record) -> list[str]:
     """Names of the original documents a record rests on (an event's resolution, a trip's documents)."""
     if getattr(record, "document", None):
-        return [record.document]
-    return list(getattr(record, "documents", []))
+        return [tx(record.document)]
+    return [tx(document) for document in getattr(record, "documents", [])]
 
 
 def dashboard_entry(release: schemas.Release | None, link: str) -> str:
@@ -121,7 +121,7 @@ def record_label(name: str, record) -> str:
     if name == "figures":
         return f"{tx(record.label)} · {t('scope.' + record.scope)}"
     if name == "trips":
-        return f"{fmt.date(record.start_date)} · {record.class_name} · {tx(record.place)}"
+        return f"{fmt.date(record.start_date)} · {tx(record.class_name)} · {tx(record.place)}"
     return f"{tx(record.label)} · {record.period}"
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 TOPICS = ("policy", "merger", "apparatus", "training", "smart-city")
 SCOPES = ("old_danang", "old_quangnam", "new_city", "national")
@@ -42,6 +42,15 @@ class Text(Strict):
 # The research notes' rule: mirrors, tag pages and aggregators are rated low, whatever they say.
 LOW_FORMS = ("mirror", "tag-page", "aggregator")
 CURATOR_ONLY = "curator_note"
+
+
+def _text_of(value):
+    """A plain string in a name field means Vietnamese only (shown with the 'Vietnamese only' marker)."""
+    return {"vi": value} if isinstance(value, str) else value
+
+
+# A name readers see (actor, place, document, institution): Vietnamese with its English form.
+Name = Annotated[Text, BeforeValidator(_text_of)]
 
 
 class Source(Strict):
@@ -85,9 +94,9 @@ class Event(Strict):
     title: Text
     summary: Text
     topics: list[Topic] = Field(min_length=1)
-    actors: list[str] = []
-    place: str | None = None
-    document: str | None = None
+    actors: list[Name] = []
+    place: Name | None = None
+    document: Name | None = None
     sources: list[str] = Field(min_length=1)
     confidence: Literal["high", "medium"]
     highlight: bool = False
@@ -187,8 +196,8 @@ class Media(Strict):
 
 class Trip(Strict):
     id: str = Field(pattern=SLUG)
-    class_name: str
-    institution: str
+    class_name: Name
+    institution: Name
     start_date: dt.date
     end_date: dt.date | None = None
     date_note: Text | None = None
@@ -199,7 +208,7 @@ class Trip(Strict):
     themes: list[Theme] = []
     prompts: list[Text] = []
     gaps: list[Text] = []
-    documents: list[str] = []
+    documents: list[Name] = []
     related_events: list[str] = []
     sources: list[str] = Field(min_length=1)
     media: list[Media] = []
