@@ -199,4 +199,5 @@ def data_sources(cat: catalog.Catalog) -> None:
             if meta:
                 # The curators' description (file names, upstream commits) is on the Sources page, folded.
                 st.markdown(f"**{t('sources.dataset.' + name)}** — {merger.provenance(meta)}")
+        st.caption(t("merger.sources.figures_note"))
         st.markdown(widgets.source_line([merger.RESOLUTION], cat))

@@ -26,7 +26,7 @@ def test_nq_1659_citation_lists_resolution_first_and_dashboard_last(cat):
     event = next(e for e in cat["events"].records if e.id == NQ_1659_EVENT)
     link = link_for(event)
     lines = cite.citation(event, cat["sources"].records, cat.release, link).splitlines()
-    assert lines[0].startswith("[1] ") and event.document in lines[0]
+    assert lines[0].startswith("[1] ") and event.document.vi in lines[0]
     legal = next(s for s in cat["sources"].records if s.id in event.sources and s.kind == "legal")
     assert legal.publisher in lines[1] and legal.url in lines[1]
     last = lines[-1]
