@@ -41,7 +41,6 @@ class Text(Strict):
 # copy on another host, a page listing articles by tag, or a site collecting other outlets' items.
 # The research notes' rule: mirrors, tag pages and aggregators are rated low, whatever they say.
 LOW_FORMS = ("mirror", "tag-page", "aggregator")
-CURATOR_ONLY = "curator_note"
 
 
 def _text_of(value):
@@ -58,7 +57,6 @@ class Source(Strict):
 
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
-    title_en: str | None = None
     publisher: str = Field(min_length=1)
     url: str | None = None
     published: dt.date | None = None
@@ -100,6 +98,7 @@ class Event(Strict):
     sources: list[str] = Field(min_length=1)
     confidence: Literal["high", "medium"]
     highlight: bool = False
+    curator_note: str | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Event:
@@ -212,6 +211,7 @@ class Trip(Strict):
     related_events: list[str] = []
     sources: list[str] = Field(min_length=1)
     media: list[Media] = []
+    curator_note: str | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Trip:
