@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import widgets
 from core import catalog, cite, exports, fmt, i18n, load, metrics, schemas, share, text, url_state
-from core.i18n import t, tx
+from core.i18n import t, tn, tx
 
 KINDS = url_state.MULTI["kind"]
 CONFIDENCES = url_state.MULTI["confidence"]
@@ -119,7 +119,8 @@ def source_downloads(cat: catalog.Catalog, state: url_state.ViewState, shown: li
     table = exports.tables(cat.datasets, ("sources",))["sources"]
     if active:
         table = exports.narrow({"sources": table}, "sources", shown)["sources"]
-    label = t("sources.dl.filtered" if active else "sources.dl.all_sources", count=len(table.records))
+    label = tn("sources.dl.filtered" if active else "sources.dl.all_sources", len(table.records),
+               count=len(table.records))
     link = share.full_url(st.context.url, state, "sources") if active else None
     _buttons("sources", table, cat.release, "sources.dl.table", link, active or None, label)
 
@@ -193,7 +194,7 @@ def conflicts(cat: catalog.Catalog) -> None:
     if not records:
         st.info(t("sources.conflicts.none"))
         return
-    st.caption(t("sources.conflicts.count", count=len(records)))
+    st.caption(tn("sources.conflicts.count", len(records), count=len(records)))
     by_id = {s.id: s for s in cat["sources"].records}
     for record in records:
         with st.container(border=True, key=f"sources.conflict.{record.id}"):
@@ -230,7 +231,7 @@ def downloads(cat: catalog.Catalog, state: url_state.ViewState, shown: list) -> 
     _zip_buttons(cat, state, datasets, shown)
     for name, table in datasets.items():
         label = (f"**{t('sources.dataset.' + name)}** · "
-                 f"{t('sources.downloads.records', count=fmt.number(len(table.records)))}")
+                 f"{tn('sources.downloads.records', len(table.records), count=fmt.number(len(table.records)))}")
         _buttons(name, table, cat.release, f"sources.dl.{name}", label=label)
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from components import widgets
 from core import catalog, cite, fmt, schemas, trips, url_state
-from core.i18n import t, tx
+from core.i18n import t, tn, tx
 
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2040, 12, 31)
 esc = widgets.escape_md
@@ -55,7 +55,7 @@ def _list_params(state: url_state.ViewState) -> dict[str, str]:
 
 def trip_cards(shown: list[schemas.Trip], total: int, state: url_state.ViewState) -> None:
     """One card per trip: class, institution, date, place, themes and a one-click link to it."""
-    st.caption(t("training.count", shown=fmt.number(len(shown)), total=fmt.number(total)))
+    st.caption(tn("training.count", total, shown=fmt.number(len(shown)), total=fmt.number(total)))
     if not shown:
         st.info(t("training.no_match"), icon=":material/filter_alt_off:")
     for trip in shown:
