@@ -94,7 +94,7 @@ def source_table(cat: catalog.Catalog, shown: list) -> None:
     if unlinked:
         with st.expander(f"{t('sources.no_link')} ({len(unlinked)})"):
             for source in unlinked:
-                st.markdown(f"- **{widgets.escape_md(source.publisher)}** — {widgets.escape_md(source.title)}: "
+                st.markdown(f"- **{widgets.escape_md(cite.publisher_text(source))}** — {widgets.escape_md(source.title)}: "
                             f"{widgets.escape_md(tx(source.notes))}")
 
 
@@ -168,7 +168,7 @@ def _source_links(ids: list[str], by_id: dict) -> str:
     parts = []
     for source in cite.ordered_sources(ids, by_id):
         when = cite.published_text(source)
-        name = widgets.escape_md(source.publisher)
+        name = widgets.escape_md(cite.publisher_text(source))
         parts.append(f"[{name}]({_safe_url(source.url)}) ({when})" if source.url
                      else f"{name} ({when}; {t('sources.no_link').lower()})")
     return t("common.sources_label") + " " + "; ".join(parts)

@@ -215,7 +215,7 @@ def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[
 
 def _source_item(src: schemas.Source) -> str:
     when = cite.published_text(src)
-    return (f"- [{widgets.escape_md(src.title)}]({src.url}) — {widgets.escape_md(src.publisher)}, "
+    return (f"- [{widgets.escape_md(src.title)}]({src.url}) — {widgets.escape_md(cite.publisher_text(src))}, "
             f"{widgets.escape_md(when)} · {t('timeline.kind.' + src.kind)} · {t('confidence.' + src.confidence)}")
 
 

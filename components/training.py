@@ -182,7 +182,7 @@ def _source_item(src: schemas.Source) -> str:
     """One source as Markdown; a source whose address is unknown is named without a link."""
     title = widgets.source_name(src, src.title)
     when = cite.published_text(src)
-    line = f"- {title} — {esc(src.publisher)}, {esc(when)} · {t('confidence.' + src.confidence)}"
+    line = f"- {title} — {esc(cite.publisher_text(src))}, {esc(when)} · {t('confidence.' + src.confidence)}"
     return line + (f"  \n  {t('training.source_notes')}: {esc(tx(src.notes))}" if src.notes else "")
 
 

@@ -56,7 +56,7 @@ def counts(sources: list[schemas.Source], field: str) -> dict[str, int]:
 
 def by_publisher(sources: list[schemas.Source]) -> list[schemas.Source]:
     """Sources in Vietnamese alphabetical order of publisher, then title."""
-    return sorted(sources, key=lambda s: (text.sort_key(s.publisher), text.sort_key(s.title)))
+    return sorted(sources, key=lambda s: (text.sort_key(publisher_text(s)), text.sort_key(s.title)))
 
 
 def _sentence(value: str) -> str:
@@ -69,7 +69,7 @@ def source_entry(source: schemas.Source) -> str:
     when = published_text(source)
     where = (t("sources.cite.link", url=source.url, accessed=fmt.date(source.accessed)) if source.url
              else t("sources.cite.no_link", notes=tx(source.notes)))
-    return f"{source.publisher} ({when}). {_sentence(source.title)} {where}"
+    return f"{publisher_text(source)} ({when}). {_sentence(source.title)} {where}"
 
 
 def ordered_sources(ids: list[str], by_id: dict[str, schemas.Source]) -> list[schemas.Source]:
@@ -135,6 +135,13 @@ def scope_of(record) -> str:
     return getattr(record, "scope", None) or record.entity
 
 
+def publisher_text(source: schemas.Source) -> str:
+    """The publisher, and what the page is when it is not the outlet's own ('…, reposted copy')."""
+    if source.form == "original":
+        return source.publisher
+    return f"{source.publisher} ({t('sources.form.' + source.form)})"
+
+
 def published_text(source: schemas.Source) -> str:
     """The publication date, else the public note on it, else 'date unknown'."""
     if source.published:
@@ -145,7 +152,7 @@ def published_text(source: schemas.Source) -> str:
 def table_frame(sources: list[schemas.Source], citing: dict[str, list[str]]) -> pd.DataFrame:
     """One row per source in the given order, with translated kind/confidence and who cites it."""
     rows = [{
-        "id": s.id, "publisher": s.publisher, "title": s.title,
+        "id": s.id, "publisher": publisher_text(s), "title": s.title,
         "published": pd.Timestamp(s.published) if s.published else pd.NaT,
         "kind": t("sources.kind." + s.kind), "confidence": t("confidence." + s.confidence),
         "cited_by": len(citing.get(s.id, [])), "url": s.url, "citing": citing.get(s.id, []),
