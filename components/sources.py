@@ -46,9 +46,12 @@ def active_filters(state: url_state.ViewState) -> dict[str, str]:
 
 
 def _pills(key: str, label: str, options, value, counts: dict[str, int], prefix: str) -> tuple[str, ...]:
+    """Multi-select pills; labels depend only on the option and language, the counts go beside them."""
+    key = url_state.lang_key(key)
     url_state.seed(key, value)
     chosen = st.pills(label, options, selection_mode="multi", key=key,
-                      format_func=lambda option: f"{t(prefix + option)} ({counts.get(option, 0)})")
+                      format_func=lambda option: t(prefix + option) if option in options else str(option))
+    st.caption(" · ".join(f"{t(prefix + option)}: {fmt.number(counts.get(option, 0))}" for option in options))
     return tuple(option for option in options if option in (chosen or []))
 
 

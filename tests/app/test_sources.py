@@ -30,7 +30,7 @@ def test_kind_and_confidence_from_the_link_narrow_the_table(cat):
     expected = {s.id for s in cat["sources"].records if s.kind == "legal" and s.confidence == "high"}
     assert expected and len(expected) < len(cat["sources"].records)
     assert set(table(at)["id"]) == expected
-    assert at.pills(key="sources.kind").value == ["legal"]
+    assert at.pills(key="sources.kind.vi").value == ["legal"]
     assert (at.query_params["kind"], at.query_params["confidence"]) == ("legal", "high")
 
 
@@ -54,7 +54,7 @@ def test_table_is_sorted_by_publisher_in_vietnamese_order():
 
 def test_choosing_a_kind_writes_it_to_the_url():
     at = run()
-    at.pills(key="sources.kind").set_value(["press"]).run()
+    at.pills(key="sources.kind.vi").set_value(["press"]).run()
     assert at.query_params["kind"] == "press"
     assert set(table(at)["kind"]) == {i18n.strings("vi")["sources.kind.press"]}
 
@@ -93,7 +93,7 @@ def test_english_page_runs_and_formats_numbers():
 def test_unknown_filter_values_are_reported():
     at = run(kind="legal,rumour")
     assert any("kind=rumour" in i.value for i in at.info)
-    assert at.pills(key="sources.kind").value == ["legal"]
+    assert at.pills(key="sources.kind.vi").value == ["legal"]
 
 
 # Every genuine discrepancy the data holds, written out by hand from the cited articles:
