@@ -17,10 +17,10 @@ LINKS = {
     "overview": [{}],
     "timeline": [{}, {"event": "nq-1659-ubtvqh15-2025-06-16"}, {"tab": "table"}],
     "merger": [{}, {"unit": "20194"}, {"view": "list"}],
-    "training": [{}],
+    "training": [{}, {"trip": "k75-a20-danang-2025-07-07"}],
     "smart-city": [{}, {"domain": "dti"}, {"domain": "ioc"}],
     "sources": [{}],
-    "lesson": [{}, {"step": "3"}],
+    "lesson": [{}, {"lesson": "k75-a20", "step": "3"}],
 }
 CASES = [(key, lang, params) for key, links in LINKS.items() for lang in i18n.LANGS for params in links]
 
