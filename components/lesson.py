@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import widgets
 from core import schemas, url_state
-from core.i18n import t, tx
+from core.i18n import t, tn, tx
 
 
 def lesson_list(lessons: list[schemas.Lesson], state: url_state.ViewState) -> None:
@@ -15,7 +15,7 @@ def lesson_list(lessons: list[schemas.Lesson], state: url_state.ViewState) -> No
         with st.container(border=True):
             st.subheader(tx(lesson.title))
             st.write(tx(lesson.summary))
-            st.caption(t("lesson.step_count", count=len(lesson.steps)))
+            st.caption(tn("lesson.step_count", len(lesson.steps), count=len(lesson.steps)))
             widgets.page_link("lesson", t("lesson.start"), state, icon=":material/play_arrow:",
                               lesson=lesson.id, step="1")
 

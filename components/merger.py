@@ -79,7 +79,9 @@ def unit_names(cat: catalog.Catalog) -> dict[str, str]:
 
 def lead(cat: catalog.Catalog) -> str:
     idx = index(cat.stamp)
-    return t("merger.lead", old=fmt.number(len(idx.old)), new=fmt.number(len(idx.new)))
+    communes = {row.old_code for row in cat["mapping"].records if row.old_unit_type != "huyện"}
+    return t("merger.lead", old=fmt.number(len(idx.old)), communes=fmt.number(len(communes)),
+             new=fmt.number(len(idx.new)))
 
 
 def check_link(state: url_state.ViewState, cat: catalog.Catalog, notices: list[str]) -> url_state.ViewState:

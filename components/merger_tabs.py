@@ -72,11 +72,12 @@ def _filters(state: url_state.ViewState, idx: lookup.Index) -> url_state.ViewSta
     first, second, third = st.columns(3)
     url_state.seed("merger.type", state.type)
     types = first.multiselect(t("merger.filter.type"), list(lookup.TYPE_SLUG.values()), key="merger.type",
-                              format_func=lambda s: t(f"merger.type.{s}"), placeholder=t("merger.filter.all"))
+                              format_func=lambda s: t(f"merger.type.{s}"), placeholder=t("merger.filter.all"),
+                              select_all=False)  # Streamlit's "Select all" is English only
     url_state.seed("merger.province", state.province)
     provinces = second.multiselect(t("merger.filter.province"), list(lookup.PROVINCE_SLUG.values()),
                                    key="merger.province", format_func=lambda s: t("scope." + merger.SCOPE_OF[s]),
-                                   placeholder=t("merger.filter.all"))
+                                   placeholder=t("merger.filter.all"), select_all=False)
     url_state.seed("merger.district", state.district)
     district = third.selectbox(t("merger.filter.district"), ["", *districts], key="merger.district",
                                format_func=lambda s: districts.get(s, t("merger.filter.all")))
@@ -191,13 +192,12 @@ def _chart_table(counts: pd.DataFrame, names: dict, index_label: str) -> None:
 
 
 def data_sources(cat: catalog.Catalog) -> None:
-    """Provenance of the unit tables and the boundaries: source, licence, changes, notes."""
+    """Provenance of the unit tables and the boundaries: upstream dataset and licence."""
     with st.expander(t("merger.sources.header"), icon=":material/menu_book:"):
         for name in ("units", "mapping", "boundaries"):
             meta = cat[name].meta
             if meta:
-                st.markdown(f"**{_plain(meta.title)}** — {merger.provenance(meta)}")
-                st.caption(_plain(meta.source))
-                if meta.notes:
-                    st.caption(_plain(meta.notes))
+                # The curators' description (file names, upstream commits) is on the Sources page, folded.
+                st.markdown(f"**{t('sources.dataset.' + name)}** — {merger.provenance(meta)}")
+        st.caption(t("merger.sources.figures_note"))
         st.markdown(widgets.source_line([merger.RESOLUTION], cat))

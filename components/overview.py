@@ -56,6 +56,13 @@ def _type_breakdown(figs: dict) -> str:
     return " · ".join(parts)
 
 
+def _no_figure(indicator: str, scope: str) -> str:
+    """Why a cell is empty, in one line: the reason written for it, else the general one."""
+    key = f"overview.no_figure.{indicator}.{scope}"
+    reason = t(key)
+    return reason if reason != key else t("overview.no_figure", label=t("overview.row." + indicator))
+
+
 def before_after_panel(cat: catalog.Catalog) -> None:
     """Old Đà Nẵng, old Quảng Nam and the new city side by side, each figure sourced."""
     panel = transform.before_after(cat["figures"].records)
@@ -68,7 +75,7 @@ def before_after_panel(cat: catalog.Catalog) -> None:
             for indicator in transform.BEFORE_AFTER_ROWS:
                 figure = figs.get(indicator)
                 if figure is None:
-                    st.caption(t("overview.no_figure", label=t("overview.row." + indicator)))
+                    st.caption(_no_figure(indicator, scope))
                     continue
                 st.metric(t("overview.row." + indicator), value_text(figure),
                           help=_figure_help(figure, cat))

@@ -8,8 +8,8 @@ import functools
 import streamlit as st
 
 from components import widgets
-from core import catalog, cite, exports, fmt, i18n, load, share, text, url_state
-from core.i18n import t, tx
+from core import catalog, cite, exports, fmt, i18n, load, metrics, schemas, share, text, url_state
+from core.i18n import t, tn, tx
 
 KINDS = url_state.MULTI["kind"]
 CONFIDENCES = url_state.MULTI["confidence"]
@@ -46,9 +46,12 @@ def active_filters(state: url_state.ViewState) -> dict[str, str]:
 
 
 def _pills(key: str, label: str, options, value, counts: dict[str, int], prefix: str) -> tuple[str, ...]:
+    """Multi-select pills; labels depend only on the option and language, the counts go beside them."""
+    key = url_state.lang_key(key)
     url_state.seed(key, value)
     chosen = st.pills(label, options, selection_mode="multi", key=key,
-                      format_func=lambda option: f"{t(prefix + option)} ({counts.get(option, 0)})")
+                      format_func=lambda option: t(prefix + option) if option in options else str(option))
+    st.caption(" · ".join(f"{t(prefix + option)}: {fmt.number(counts.get(option, 0))}" for option in options))
     return tuple(option for option in options if option in (chosen or []))
 
 
@@ -71,7 +74,7 @@ def _column_config() -> dict:
     config |= {
         "publisher": st.column_config.TextColumn(t("sources.col.publisher"), width="medium"),
         "title": st.column_config.TextColumn(t("sources.col.title"), width="large"),
-        "url": st.column_config.LinkColumn(t("sources.col.url")),
+        "url": st.column_config.LinkColumn(t("sources.col.url"), display_text=t("sources.col.url_open")),
         "published": st.column_config.DateColumn(t("sources.col.published"), format=date_format),
         "accessed": st.column_config.DateColumn(t("sources.col.accessed"), format=date_format),
         "cited_by": st.column_config.NumberColumn(t("sources.col.cited_by"), help=t("sources.col.cited_by_help")),
@@ -94,8 +97,8 @@ def source_table(cat: catalog.Catalog, shown: list) -> None:
     if unlinked:
         with st.expander(f"{t('sources.no_link')} ({len(unlinked)})"):
             for source in unlinked:
-                st.markdown(f"- **{widgets.escape_md(source.publisher)}** — {widgets.escape_md(source.title)}: "
-                            f"{widgets.escape_md(source.notes or '')}")
+                st.markdown(f"- **{widgets.escape_md(cite.publisher_text(source))}** — {widgets.escape_md(source.title)}: "
+                            f"{widgets.escape_md(tx(source.notes))}")
 
 
 def _buttons(name: str, table: exports.Table, release, key: str, link=None, filters_=None, label: str = "") -> None:
@@ -119,7 +122,8 @@ def source_downloads(cat: catalog.Catalog, state: url_state.ViewState, shown: li
     table = exports.tables(cat.datasets, ("sources",))["sources"]
     if active:
         table = exports.narrow({"sources": table}, "sources", shown)["sources"]
-    label = t("sources.dl.filtered" if active else "sources.dl.all_sources", count=len(table.records))
+    label = tn("sources.dl.filtered" if active else "sources.dl.all_sources", len(table.records),
+               count=len(table.records))
     link = share.full_url(st.context.url, state, "sources") if active else None
     _buttons("sources", table, cat.release, "sources.dl.table", link, active or None, label)
 
@@ -166,36 +170,44 @@ def _safe_url(url: str) -> str:
 def _source_links(ids: list[str], by_id: dict) -> str:
     parts = []
     for source in cite.ordered_sources(ids, by_id):
-        when = fmt.date(source.published) if source.published else t("common.date_unknown")
-        name = widgets.escape_md(source.publisher)
+        when = cite.published_text(source)
+        name = widgets.escape_md(cite.publisher_text(source))
         parts.append(f"[{name}]({_safe_url(source.url)}) ({when})" if source.url
                      else f"{name} ({when}; {t('sources.no_link').lower()})")
     return t("common.sources_label") + " " + "; ".join(parts)
 
 
-def _value_line(label: str, value: float, unit: str, as_of, ids: list[str], by_id: dict, note=None) -> str:
+def _value_text(record, value: float, bound: str | None) -> str:
+    """A figure's value with its unit word, or a metric's value as the smart-city page writes it."""
+    if isinstance(record, schemas.Metric):
+        return metrics.value_text(record.model_copy(update={"value": value, "bound": bound}))
+    return fmt.quantity(value, record.unit, bound)
+
+
+def _value_line(label: str, value_text: str, as_of, ids: list[str], by_id: dict, note=None) -> str:
     when = t("sources.conflicts.as_of", date=fmt.date(as_of)) if as_of else t("sources.conflicts.no_date")
-    line = f"- **{label}: {fmt.quantity(value, unit)}** ({when}). {_source_links(ids, by_id)}"
+    line = f"- **{label}: {value_text}** ({when}). {_source_links(ids, by_id)}"
     return line + (f"  \n  {widgets.escape_md(tx(note))}" if note else "")
 
 
 def conflicts(cat: catalog.Catalog) -> None:
-    """Each figure another source gives differently: both values, their sources, the one used and why."""
+    """Each figure or metric another source gives differently: both values, their sources, the one used and why."""
     st.caption(t("sources.conflicts.intro"))
-    figures = cite.conflicts(cat["figures"].records)
-    if not figures:
+    records = cite.conflicts(cat["figures"].records, cat["metrics"].records)
+    if not records:
         st.info(t("sources.conflicts.none"))
         return
+    st.caption(tn("sources.conflicts.count", len(records), count=len(records)))
     by_id = {s.id: s for s in cat["sources"].records}
-    for figure in figures:
-        with st.container(border=True):
-            st.markdown(f"**{widgets.escape_md(tx(figure.label))} · {t('scope.' + figure.scope)}**")
-            lines = [_value_line(t("sources.conflicts.used"), figure.value, figure.unit, figure.as_of,
-                                 figure.sources, by_id)]
-            lines += [_value_line(t("sources.conflicts.other"), alt.value, figure.unit, alt.as_of, alt.sources,
-                                  by_id, alt.note) for alt in figure.alternatives]
+    for record in records:
+        with st.container(border=True, key=f"sources.conflict.{record.id}"):
+            st.markdown(f"**{widgets.escape_md(tx(record.label))} · {t('scope.' + cite.scope_of(record))}**")
+            lines = [_value_line(t("sources.conflicts.used"), _value_text(record, record.value, record.bound),
+                                 record.as_of, record.sources, by_id)]
+            lines += [_value_line(t("sources.conflicts.other"), _value_text(record, alt.value, alt.bound),
+                                  alt.as_of, alt.sources, by_id, alt.note) for alt in record.alternatives]
             st.markdown("\n".join(lines))
-            st.markdown(f"**{t('sources.conflicts.reason')}:** {widgets.escape_md(tx(figure.choice_reason))}")
+            st.markdown(f"**{t('sources.conflicts.reason')}:** {widgets.escape_md(tx(record.choice_reason))}")
 
 
 def _zip_buttons(cat: catalog.Catalog, state: url_state.ViewState, datasets: dict, shown: list) -> None:
@@ -222,35 +234,60 @@ def downloads(cat: catalog.Catalog, state: url_state.ViewState, shown: list) -> 
     _zip_buttons(cat, state, datasets, shown)
     for name, table in datasets.items():
         label = (f"**{t('sources.dataset.' + name)}** · "
-                 f"{t('sources.downloads.records', count=fmt.number(len(table.records)))}")
+                 f"{tn('sources.downloads.records', len(table.records), count=fmt.number(len(table.records)))}")
         _buttons(name, table, cat.release, f"sources.dl.{name}", label=label)
 
 
 def _meta_lines(meta) -> list[str]:
-    source = widgets.escape_md(meta.source)
+    lines = []
     if meta.source_url:
-        source += f" — [{widgets.escape_md(meta.source_url)}]({_safe_url(meta.source_url)})"
-    lines = [f"**{t('sources.provenance.source')}:** {source}",
-             f"**{t('sources.provenance.licence')}:** [{widgets.escape_md(meta.license)}]"
-             f"({_safe_url(meta.license_url)})",
-             f"**{t('sources.provenance.accessed')}:** {fmt.date(meta.date_accessed)}"]
+        upstream = meta.source_url.rstrip("/").split("github.com/")[-1]
+        lines.append(f"**{t('sources.provenance.source')}:** [{widgets.escape_md(upstream)}]"
+                     f"({_safe_url(meta.source_url)})")
+    lines += [f"**{t('sources.provenance.licence')}:** [{widgets.escape_md(meta.license)}]"
+              f"({_safe_url(meta.license_url)})",
+              f"**{t('sources.provenance.accessed')}:** {fmt.date(meta.date_accessed)}"]
     if meta.curated_by:
         lines.append(f"**{t('sources.provenance.curated_by')}:** {widgets.escape_md(meta.curated_by)}")
-    return lines + [f"**{t('sources.provenance.' + key)}:** {widgets.escape_md(getattr(meta, key))}"
-                    for key in ("changes", "notes") if getattr(meta, key)]
+    return lines
 
 
 def provenance(cat: catalog.Catalog) -> None:
-    """Title, source, licence, changes and notes of each dataset, from its .meta.yaml."""
+    """Licence, upstream and date of each dataset; the curators' description of it is in the editorial notes."""
     for name in PROVENANCE:
         dataset = cat.datasets.get(name)
         if dataset is None:
             continue
-        with st.expander(f"{t('sources.dataset.' + name)} · {dataset.file}"):
+        with st.expander(t("sources.dataset." + name)):
             if dataset.meta is None:
                 st.warning(t("sources.provenance.missing"))
                 continue
-            st.markdown(f"**{widgets.escape_md(dataset.meta.title)}**")
-            if dataset.meta.description:
-                st.markdown(widgets.escape_md(dataset.meta.description))
             st.markdown("\n\n".join(_meta_lines(dataset.meta)))
+
+
+def _curator_lines(cat: catalog.Catalog) -> list[str]:
+    """'- `kind:id`: note' for every record that carries a curator's note, sources first."""
+    lines = []
+    for name, prefix in (("sources", "source"), *cite.PREFIX.items()):
+        for record in cat[name].records:
+            if getattr(record, "curator_note", None):
+                lines.append(f"- `{prefix}:{record.id}`: {widgets.escape_md(record.curator_note)}")
+    return lines
+
+
+def _meta_notes(name: str, meta) -> str:
+    parts = [f"**{widgets.escape_md(meta.title)}** (`{name}`)"]
+    parts += [widgets.escape_md(getattr(meta, key)) for key in ("description", "source", "changes", "notes")
+              if getattr(meta, key)]
+    return "\n\n".join(parts)
+
+
+def editorial_notes(cat: catalog.Catalog) -> None:
+    """The curators' working notes (how titles were rebuilt, copies used, dates checked), folded away."""
+    with st.expander(t("sources.editorial.header"), icon=":material/edit_note:"):
+        st.caption(t("sources.editorial.intro"))
+        st.markdown("\n".join(_curator_lines(cat)))
+        for name in PROVENANCE:
+            dataset = cat.datasets.get(name)
+            if dataset is not None and dataset.meta is not None:
+                st.markdown(_meta_notes(name, dataset.meta))

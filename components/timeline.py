@@ -9,7 +9,7 @@ import functools
 import streamlit as st
 
 from components import charts, charts_timeline, widgets
-from core import catalog, fmt, i18n, schemas, timeline, transform, url_state
+from core import catalog, cite, fmt, i18n, schemas, timeline, transform, url_state
 from core.i18n import t, tx
 
 MIN_DATE, MAX_DATE = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
@@ -121,7 +121,8 @@ def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_stat
     names = {s: t("timeline.topic_option", label=t(f"topic.{s}"), count=fmt.number(counts[s]))
              for s in schemas.TOPICS}
     topics = topic_col.multiselect(t("timeline.filter.topic"), options=list(names), key="timeline.topic",
-                                   format_func=names.get, placeholder=t("timeline.filter.topic_all"))
+                                   format_func=names.get, placeholder=t("timeline.filter.topic_all"),
+                                   select_all=False)  # Streamlit's "Select all" is English only
     return dataclasses.replace(state, topic=tuple(topics))
 
 
@@ -213,16 +214,16 @@ def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[
 
 
 def _source_item(src: schemas.Source) -> str:
-    when = fmt.date(src.published) if src.published else (src.published_note or t("common.date_unknown"))
-    return (f"- [{widgets.escape_md(src.title)}]({src.url}) — {widgets.escape_md(src.publisher)}, "
+    when = cite.published_text(src)
+    return (f"- [{widgets.escape_md(src.title)}]({src.url}) — {widgets.escape_md(cite.publisher_text(src))}, "
             f"{widgets.escape_md(when)} · {t('timeline.kind.' + src.kind)} · {t('confidence.' + src.confidence)}")
 
 
 def _facts(event: schemas.Event) -> list[str]:
     rows = [(t("timeline.detail.topics"), ", ".join(t(f"topic.{s}") for s in event.topics)),
-            (t("timeline.detail.actors"), "; ".join(event.actors)),
-            (t("timeline.detail.place"), event.place or ""),
-            (t("timeline.detail.document"), event.document or "")]
+            (t("timeline.detail.actors"), "; ".join(tx(actor) for actor in event.actors)),
+            (t("timeline.detail.place"), tx(event.place)),
+            (t("timeline.detail.document"), tx(event.document))]
     confidence = t(f"confidence.{event.confidence}")
     return ([f"- **{label}:** {widgets.escape_md(value)}" for label, value in rows if value]
             + [f"- {confidence[:1].upper()}{confidence[1:]}"])

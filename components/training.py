@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from components import widgets
-from core import catalog, fmt, schemas, trips, url_state
-from core.i18n import t, tx
+from core import catalog, cite, fmt, schemas, trips, url_state
+from core.i18n import t, tn, tx
 
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2040, 12, 31)
 esc = widgets.escape_md
@@ -23,12 +23,14 @@ def _clamp(value: dt.date | None) -> dt.date | None:
 def filters(state: url_state.ViewState, records: list[schemas.Trip]) -> url_state.ViewState:
     """Institution, theme and date filters bound to the URL (values are slugs and ISO dates)."""
     names = trips.institutions(records)
-    for key, value in (("institution", state.institution), ("theme", state.theme),
+    for key, value in (("theme", state.theme),
                        ("date_from", _clamp(state.date_from)), ("date_to", _clamp(state.date_to))):
         url_state.seed(f"training.{key}", value)
+    institution_key = url_state.lang_key("training.institution")  # its labels are translated names
+    url_state.seed(institution_key, state.institution)
     left, right = st.columns([2, 3])
     institution = left.selectbox(t("training.filter.institution"), options=["", *names],
-                                 key="training.institution",
+                                 key=institution_key,
                                  format_func=lambda s: names.get(s, t("training.filter.institution_all")))
     themes = right.pills(t("training.filter.theme"), options=list(trips.THEME_KINDS), key="training.theme",
                          selection_mode="multi", format_func=lambda k: t(f"training.theme.{k}"), wrap=True,
@@ -53,13 +55,13 @@ def _list_params(state: url_state.ViewState) -> dict[str, str]:
 
 def trip_cards(shown: list[schemas.Trip], total: int, state: url_state.ViewState) -> None:
     """One card per trip: class, institution, date, place, themes and a one-click link to it."""
-    st.caption(t("training.count", shown=fmt.number(len(shown)), total=fmt.number(total)))
+    st.caption(tn("training.count", total, shown=fmt.number(len(shown)), total=fmt.number(total)))
     if not shown:
         st.info(t("training.no_match"), icon=":material/filter_alt_off:")
     for trip in shown:
         with st.container(border=True):
-            st.subheader(esc(trip.class_name))
-            st.markdown(f"{esc(trip.institution)} · **{_date_text(trip)}**"
+            st.subheader(esc(tx(trip.class_name)))
+            st.markdown(f"{esc(tx(trip.institution))} · **{_date_text(trip)}**"
                         + (f" · {t('training.date_noted')}" if trip.date_note else ""))
             st.caption(esc(tx(trip.place)))
             with st.container(horizontal=True):
@@ -88,8 +90,8 @@ def trip_view(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewSta
 
 
 def _header(trip: schemas.Trip) -> None:
-    st.header(esc(trip.class_name))
-    st.markdown(f"**{t('training.institution')}:** {esc(trip.institution)}  \n"
+    st.header(esc(tx(trip.class_name)))
+    st.markdown(f"**{t('training.institution')}:** {esc(tx(trip.institution))}  \n"
                 f"**{t('training.date')}:** {_date_text(trip)}")
     if trip.date_note:
         st.warning(f"**{t('training.date_note')}** {esc(tx(trip.date_note))}", icon=":material/event_busy:")
@@ -158,7 +160,7 @@ def _related(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewStat
     """Legal documents named by the trip, and its events as links to the timeline."""
     if trip.documents:
         st.subheader(t("training.documents"))
-        st.markdown("\n".join(f"- {esc(d)}" for d in trip.documents))
+        st.markdown("\n".join(f"- {esc(tx(d))}" for d in trip.documents))
     events = {e.id: e for e in cat["events"].records}
     related = [events[i] for i in trip.related_events if i in events]
     if related:
@@ -179,9 +181,9 @@ def _media(trip: schemas.Trip) -> None:
 def _source_item(src: schemas.Source) -> str:
     """One source as Markdown; a source whose address is unknown is named without a link."""
     title = widgets.source_name(src, src.title)
-    when = fmt.date(src.published) if src.published else (src.published_note or t("common.date_unknown"))
-    line = f"- {title} — {esc(src.publisher)}, {esc(when)} · {t('confidence.' + src.confidence)}"
-    return line + (f"  \n  {t('training.source_notes')}: {esc(src.notes)}" if src.notes else "")
+    when = cite.published_text(src)
+    line = f"- {title} — {esc(cite.publisher_text(src))}, {esc(when)} · {t('confidence.' + src.confidence)}"
+    return line + (f"  \n  {t('training.source_notes')}: {esc(tx(src.notes))}" if src.notes else "")
 
 
 def source_list(source_ids, cat: catalog.Catalog, expanded: bool = True) -> None:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import live
-from core import catalog, fmt, i18n, nav, paths, share, url_state
+from core import catalog, cite, fmt, i18n, nav, paths, share, url_state
 from core.i18n import t, tx
 
 # The top-of-page slot that finish() fills with the share control, per script run.
@@ -158,7 +158,7 @@ def source_line(source_ids, cat: catalog.Catalog) -> str:
         src = by_id.get(sid)
         if src:
             when = fmt.date(src.published) if src.published else t("common.date_unknown")
-            parts.append(f"{source_name(src, src.publisher)} ({when})")
+            parts.append(f"{source_name(src, cite.publisher_text(src))} ({when})")
     return t("common.sources_label") + " " + "; ".join(parts)
 
 
@@ -184,7 +184,7 @@ def sources_expander(source_ids, cat: catalog.Catalog, label_key: str = "common.
             if src:
                 when = fmt.date(src.published) if src.published else t("common.date_unknown")
                 st.markdown(
-                    f"- {source_name(src, src.title)} — {escape_md(src.publisher)}, {when} · "
+                    f"- {source_name(src, src.title)} — {escape_md(cite.publisher_text(src))}, {when} · "
                     f"{t('confidence.' + src.confidence)}"
                 )
 

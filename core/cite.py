@@ -35,7 +35,8 @@ def citing_index(datasets: dict[str, list]) -> dict[str, list[str]]:
 
 
 def search_text(source: schemas.Source) -> str:
-    return " \n ".join(p for p in (source.title, source.publisher, source.notes) if p)
+    notes = source.notes
+    return " \n ".join(p for p in (source.title, source.publisher, notes and notes.vi, notes and notes.en) if p)
 
 
 def filter_sources(sources: list[schemas.Source], q: str = "", kind=(), confidence=()) -> list[schemas.Source]:
@@ -55,7 +56,7 @@ def counts(sources: list[schemas.Source], field: str) -> dict[str, int]:
 
 def by_publisher(sources: list[schemas.Source]) -> list[schemas.Source]:
     """Sources in Vietnamese alphabetical order of publisher, then title."""
-    return sorted(sources, key=lambda s: (text.sort_key(s.publisher), text.sort_key(s.title)))
+    return sorted(sources, key=lambda s: (text.sort_key(publisher_text(s)), text.sort_key(s.title)))
 
 
 def _sentence(value: str) -> str:
@@ -65,10 +66,10 @@ def _sentence(value: str) -> str:
 
 def source_entry(source: schemas.Source) -> str:
     """'Publisher (date). Title. URL (accessed date).' — or the notes when there is no link."""
-    when = fmt.date(source.published) if source.published else t("common.date_unknown")
+    when = published_text(source)
     where = (t("sources.cite.link", url=source.url, accessed=fmt.date(source.accessed)) if source.url
-             else t("sources.cite.no_link", notes=source.notes or ""))
-    return f"{source.publisher} ({when}). {_sentence(source.title)} {where}"
+             else t("sources.cite.no_link", notes=tx(source.notes)))
+    return f"{publisher_text(source)} ({when}). {_sentence(source.title)} {where}"
 
 
 def ordered_sources(ids: list[str], by_id: dict[str, schemas.Source]) -> list[schemas.Source]:
@@ -80,8 +81,8 @@ def ordered_sources(ids: list[str], by_id: dict[str, schemas.Source]) -> list[sc
 def documents(record) -> list[str]:
     """Names of the original documents a record rests on (an event's resolution, a trip's documents)."""
     if getattr(record, "document", None):
-        return [record.document]
-    return list(getattr(record, "documents", []))
+        return [tx(record.document)]
+    return [tx(document) for document in getattr(record, "documents", [])]
 
 
 def dashboard_entry(release: schemas.Release | None, link: str) -> str:
@@ -120,23 +121,42 @@ def record_label(name: str, record) -> str:
     if name == "figures":
         return f"{tx(record.label)} · {t('scope.' + record.scope)}"
     if name == "trips":
-        return f"{fmt.date(record.start_date)} · {record.class_name} · {tx(record.place)}"
+        return f"{fmt.date(record.start_date)} · {tx(record.class_name)} · {tx(record.place)}"
     return f"{tx(record.label)} · {record.period}"
 
 
-def conflicts(figures: list[schemas.Figure]) -> list[schemas.Figure]:
-    """Figures for which another source gives a different value."""
-    return [f for f in figures if f.alternatives]
+def conflicts(*record_lists) -> list:
+    """Figures and metrics for which another source gives a different value, in the given order."""
+    return [r for records in record_lists for r in records if getattr(r, "alternatives", None)]
+
+
+def scope_of(record) -> str:
+    """The place a figure (scope) or metric (entity) is about."""
+    return getattr(record, "scope", None) or record.entity
+
+
+def publisher_text(source: schemas.Source) -> str:
+    """The publisher, and what the page is when it is not the outlet's own ('…, reposted copy')."""
+    if source.form == "original":
+        return source.publisher
+    return f"{source.publisher} ({t('sources.form.' + source.form)})"
+
+
+def published_text(source: schemas.Source) -> str:
+    """The publication date, else the public note on it, else 'date unknown'."""
+    if source.published:
+        return fmt.date(source.published)
+    return tx(source.published_note) or t("common.date_unknown")
 
 
 def table_frame(sources: list[schemas.Source], citing: dict[str, list[str]]) -> pd.DataFrame:
     """One row per source in the given order, with translated kind/confidence and who cites it."""
     rows = [{
-        "id": s.id, "publisher": s.publisher, "title": s.title,
+        "id": s.id, "publisher": publisher_text(s), "title": s.title,
         "published": pd.Timestamp(s.published) if s.published else pd.NaT,
         "kind": t("sources.kind." + s.kind), "confidence": t("confidence." + s.confidence),
         "cited_by": len(citing.get(s.id, [])), "url": s.url, "citing": citing.get(s.id, []),
-        "notes": s.notes or "", "published_note": s.published_note or "", "language": s.language,
+        "notes": tx(s.notes), "published_note": tx(s.published_note), "language": s.language,
         "accessed": pd.Timestamp(s.accessed),
     } for s in sources]
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))

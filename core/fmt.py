@@ -40,7 +40,12 @@ def date_range(start: dt.date | None, end: dt.date | None) -> str:
     return f"{date(start)} – {date(end)}"
 
 
-def quantity(value: float, unit: str) -> str:
-    """Number plus its unit word in the current language (singular for exactly one)."""
+def quantity(value: float, unit: str, bound: str | None = None) -> str:
+    """Number plus its unit word in the current language (singular for exactly one), with its bound."""
     word = i18n.t(f"unit.{unit}.one" if value == 1 else f"unit.{unit}")
-    return f"{number(value)} {word}".strip()
+    return bounded(f"{number(value)} {word}".strip(), bound)
+
+
+def bounded(text: str, bound: str | None) -> str:
+    """'more than 2,770,000' for a lower bound, 'at most 300' for an upper one, else the text."""
+    return i18n.t(f"bound.{bound}", value=text) if bound else text

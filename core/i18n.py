@@ -40,6 +40,12 @@ def t(key: str, **fmt) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def tn(key: str, n: int, **fmt) -> str:
+    """t() for a count n: '<key>.one' when n is exactly one (English '1 record'), else '<key>'."""
+    one = f"{key}.one"
+    return t(one if n == 1 and one in strings(lang()) else key, **fmt)
+
+
 def pick(text, lang_code: str | None = None) -> tuple[str, bool]:
     """The record text in the current language and whether it fell back to Vietnamese."""
     if text is None:

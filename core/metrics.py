@@ -149,8 +149,8 @@ def value_text(metric: schemas.Metric) -> str:
     if metric.unit == "rank":
         return f"{number}/{metric.rank_of}" if metric.rank_of else number
     if metric.unit == "percent":
-        return f"{number} {i18n.t('unit.percent')}"
-    return number
+        return fmt.bounded(f"{number} {i18n.t('unit.percent')}", metric.bound)
+    return fmt.bounded(number, metric.bound)
 
 
 def indicator_title(label: str) -> str:

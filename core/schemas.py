@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 TOPICS = ("policy", "merger", "apparatus", "training", "smart-city")
 SCOPES = ("old_danang", "old_quangnam", "new_city", "national")
@@ -37,18 +37,37 @@ class Text(Strict):
     en: str | None = None
 
 
+# Where a page stands to its text: the outlet itself, another outlet reposting it, an unofficial
+# copy on another host, a page listing articles by tag, or a site collecting other outlets' items.
+# The research notes' rule: mirrors, tag pages and aggregators are rated low, whatever they say.
+LOW_FORMS = ("mirror", "tag-page", "aggregator")
+
+
+def _text_of(value):
+    """A plain string in a name field means Vietnamese only (shown with the 'Vietnamese only' marker)."""
+    return {"vi": value} if isinstance(value, str) else value
+
+
+# A name readers see (actor, place, document, institution): Vietnamese with its English form.
+Name = Annotated[Text, BeforeValidator(_text_of)]
+
+
 class Source(Strict):
+    """A cited page or document. `notes`/`published_note` are public; `curator_note` is for curators."""
+
     id: str = Field(pattern=SLUG)
     title: str = Field(min_length=1)
     publisher: str = Field(min_length=1)
     url: str | None = None
     published: dt.date | None = None
-    published_note: str | None = None
+    published_note: Text | None = None
     accessed: dt.date
     language: Literal["vi", "en"]
     kind: Literal["legal", "press", "dataset", "portal"]
+    form: Literal["original", "repost", "mirror", "tag-page", "aggregator"] = "original"
     confidence: Confidence
-    notes: str | None = None
+    notes: Text | None = None
+    curator_note: str | None = None
 
     _url = field_validator("url")(classmethod(lambda cls, v: v if v is None else check_http_url(v)))
 
@@ -56,6 +75,12 @@ class Source(Strict):
     def _explain_missing_url(self) -> Source:
         if self.url is None and not self.notes:
             raise ValueError("a source without url needs notes saying where the text comes from")
+        return self
+
+    @model_validator(mode="after")
+    def _low_for_copies(self) -> Source:
+        if self.form in LOW_FORMS and self.confidence != "low":
+            raise ValueError(f"a {self.form} source must be rated low (research notes' rule)")
         return self
 
 
@@ -67,12 +92,13 @@ class Event(Strict):
     title: Text
     summary: Text
     topics: list[Topic] = Field(min_length=1)
-    actors: list[str] = []
-    place: str | None = None
-    document: str | None = None
+    actors: list[Name] = []
+    place: Name | None = None
+    document: Name | None = None
     sources: list[str] = Field(min_length=1)
     confidence: Literal["high", "medium"]
     highlight: bool = False
+    curator_note: str | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Event:
@@ -81,13 +107,35 @@ class Event(Strict):
         return self
 
 
+Bound = Literal["lower", "upper"]
+
+
+def differs_only_by_rounding(value: float, other: float) -> bool:
+    """True when one number is the other rounded to fewer decimals (11859.6 vs 11859.59)."""
+    if value == other:
+        return True
+    for digits in range(0, 7):
+        if round(value, digits) == other or round(other, digits) == value:
+            return True
+    return False
+
+
 class AltValue(Strict):
-    """A value for the same figure given by another source."""
+    """A value for the same figure given by another source; `bound` marks "more than"/"less than"."""
 
     value: float
+    bound: Bound | None = None
     as_of: dt.date | None = None
     sources: list[str] = Field(min_length=1)
     note: Text
+
+
+def check_alternatives(value: float, bound: str | None, alternatives: list[AltValue]) -> None:
+    """An alternative must be a real discrepancy: not the same number rounded, not a bound it meets."""
+    for alt in alternatives:
+        if alt.bound is None and bound is None and differs_only_by_rounding(value, alt.value):
+            raise ValueError(f"alternative {alt.value!r} differs from {value!r} only by rounding; "
+                             "say so in the note instead")
 
 
 class Figure(Strict):
@@ -101,7 +149,9 @@ class Figure(Strict):
     sources: list[str] = Field(min_length=1)
     confidence: Literal["high", "medium"]
     approximate: bool = False
+    bound: Bound | None = None
     note: Text | None = None
+    curator_note: str | None = None
     alternatives: list[AltValue] = []
     choice_reason: Text | None = None
 
@@ -109,6 +159,7 @@ class Figure(Strict):
     def _reason_with_alternatives(self) -> Figure:
         if self.alternatives and self.choice_reason is None:
             raise ValueError("choice_reason is required when alternatives are given")
+        check_alternatives(self.value, self.bound, self.alternatives)
         return self
 
 
@@ -144,8 +195,8 @@ class Media(Strict):
 
 class Trip(Strict):
     id: str = Field(pattern=SLUG)
-    class_name: str
-    institution: str
+    class_name: Name
+    institution: Name
     start_date: dt.date
     end_date: dt.date | None = None
     date_note: Text | None = None
@@ -156,10 +207,11 @@ class Trip(Strict):
     themes: list[Theme] = []
     prompts: list[Text] = []
     gaps: list[Text] = []
-    documents: list[str] = []
+    documents: list[Name] = []
     related_events: list[str] = []
     sources: list[str] = Field(min_length=1)
     media: list[Media] = []
+    curator_note: str | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Trip:
@@ -183,7 +235,18 @@ class Metric(Strict):
     as_of: dt.date | None = None
     sources: list[str] = Field(min_length=1)
     confidence: Literal["high", "medium"]
+    bound: Bound | None = None
     note: Text | None = None
+    curator_note: str | None = None
+    alternatives: list[AltValue] = []
+    choice_reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _reason_with_alternatives(self) -> Metric:
+        if self.alternatives and self.choice_reason is None:
+            raise ValueError("choice_reason is required when alternatives are given")
+        check_alternatives(self.value, self.bound, self.alternatives)
+        return self
 
 
 class LessonStep(Strict):

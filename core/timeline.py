@@ -33,7 +33,7 @@ def preset_dates(preset: str | None) -> tuple[dt.date | None, dt.date | None] | 
 def search_text(event: schemas.Event) -> str:
     """Everything the search box looks at: titles and summaries in both languages, actors, place, document."""
     parts = [event.title.vi, event.title.en, event.summary.vi, event.summary.en,
-             *event.actors, event.place, event.document]
+             *(n for name in (*event.actors, event.place, event.document) if name for n in (name.vi, name.en))]
     return " \n ".join(p for p in parts if p)
 
 
@@ -73,9 +73,9 @@ def _row(event: schemas.Event, lang: str, labels: dict[str, str], urls: dict[str
         "title": i18n.pick(event.title, lang)[0],
         "summary": i18n.pick(event.summary, lang)[0],
         "topics": ", ".join(labels.get(f"topic.{topic}", topic) for topic in event.topics),
-        "actors": "; ".join(event.actors),
-        "place": event.place or "",
-        "document": event.document or "",
+        "actors": "; ".join(i18n.pick(actor, lang)[0] for actor in event.actors),
+        "place": i18n.pick(event.place, lang)[0],
+        "document": i18n.pick(event.document, lang)[0],
         "confidence": labels.get(f"confidence.{event.confidence}", event.confidence),
         "sources": ", ".join(event.sources),
         "source_url": next((urls[s] for s in event.sources if s in urls), None),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core import schemas, text
+from core.i18n import tx
 from core.metrics import overlaps
 
 THEME_KINDS = ("advantages", "difficulties", "lessons", "limitations", "teaching")
@@ -24,7 +25,7 @@ def institution_slug(name: str) -> str:
 
 def institutions(trips) -> dict[str, str]:
     """{slug: name} of every institution with a trip, in Vietnamese alphabetical order."""
-    names = {institution_slug(t.institution): t.institution for t in trips}
+    names = {institution_slug(t.institution.vi): tx(t.institution) for t in trips}
     return dict(sorted(names.items(), key=lambda item: text.sort_key(item[1])))
 
 
@@ -41,7 +42,7 @@ def theme_kinds(trip: schemas.Trip) -> list[str]:
 
 def matches(trip: schemas.Trip, institution: str = "", themes=(), date_from=None, date_to=None) -> bool:
     """Institution slug equal, any chosen theme present, and dates overlapping [from, to]."""
-    if institution and institution_slug(trip.institution) != institution:
+    if institution and institution_slug(trip.institution.vi) != institution:
         return False
     if themes and not set(themes) & set(theme_kinds(trip)):
         return False

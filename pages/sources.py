@@ -32,5 +32,6 @@ sources_ui.downloads(cat, state, shown)
 
 st.header(t("sources.provenance.header"))
 sources_ui.provenance(cat)
+sources_ui.editorial_notes(cat)
 
 widgets.finish(state, "sources", cat)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import training, widgets
 from core import trips
-from core.i18n import t
+from core.i18n import t, tx
 from core.url_state import drop_unknown
 
 state, cat, notices = widgets.start("training")
@@ -23,4 +23,4 @@ if not widgets.dataset_error(cat, "trips", "sources"):
         state = training.filters(state, records)
         shown = trips.filter_trips(records, state.institution, state.theme, state.date_from, state.date_to)
         training.trip_cards(shown, len(records), state)
-widgets.finish(state, "training", cat, title_extra=current.class_name if current else "")
+widgets.finish(state, "training", cat, title_extra=tx(current.class_name) if current else "")

@@ -67,7 +67,8 @@ def test_unknown_unit_shows_a_notice_and_the_default_view():
 def test_unit_without_a_population_says_so_in_english(index):
     at = run(unit=code_of(index, "Đặc khu Hoàng Sa"), lang="en")
     assert not at.exception
-    assert any("Population: no sourced figure" in c.value for c in at.caption)
+    assert any("Population: the reorganisation proposals give no figure for this unit." == c.value
+               for c in at.caption)
     assert any("not census counts" in c.value for c in at.caption)
 
 

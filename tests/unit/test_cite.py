@@ -26,7 +26,7 @@ def test_nq_1659_citation_lists_resolution_first_and_dashboard_last(cat):
     event = next(e for e in cat["events"].records if e.id == NQ_1659_EVENT)
     link = link_for(event)
     lines = cite.citation(event, cat["sources"].records, cat.release, link).splitlines()
-    assert lines[0].startswith("[1] ") and event.document in lines[0]
+    assert lines[0].startswith("[1] ") and event.document.vi in lines[0]
     legal = next(s for s in cat["sources"].records if s.id in event.sources and s.kind == "legal")
     assert legal.publisher in lines[1] and legal.url in lines[1]
     last = lines[-1]
@@ -45,7 +45,7 @@ def test_legal_sources_come_before_press_whatever_the_record_order():
 
 
 def test_source_without_link_shows_its_notes_not_none():
-    entry = cite.source_entry(source("s", "Chưa xác định", url=None, notes="Văn bản được cung cấp cho nhóm"))
+    entry = cite.source_entry(source("s", "Chưa xác định", url=None, notes=schemas.Text(vi="Văn bản được cung cấp cho nhóm")))
     assert "Văn bản được cung cấp cho nhóm" in entry and "None" not in entry
 
 
@@ -99,7 +99,8 @@ def test_every_record_kind_links_to_its_view(cat, name, page, param):
     assert "lang=en" in link_for(record, name, "en")
 
 
-def test_conflicts_are_the_figures_with_alternatives(cat):
-    found = cite.conflicts(cat["figures"].records)
+def test_conflicts_are_the_figures_and_metrics_with_alternatives(cat):
+    found = cite.conflicts(cat["figures"].records, cat["metrics"].records)
     assert found and all(f.alternatives and f.choice_reason for f in found)
-    assert len(found) == sum(1 for f in cat["figures"].records if f.alternatives)
+    records = cat["figures"].records + cat["metrics"].records
+    assert [r.id for r in found] == [r.id for r in records if r.alternatives]

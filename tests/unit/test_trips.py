@@ -86,7 +86,7 @@ def test_seed_trip_themes_and_hosts(real):
     seed = real[K75]
     assert trips.theme_kinds(seed) == list(trips.THEME_KINDS)
     assert [p.side for p in trips.people_by_side(seed)] == ["host", "guest"]
-    assert trips.institutions([seed]) == {"hoc-vien-chinh-tri-quoc-gia-ho-chi-minh": seed.institution}
+    assert trips.institutions([seed]) == {"hoc-vien-chinh-tri-quoc-gia-ho-chi-minh": seed.institution.vi}
 
 
 def test_every_programme_kind_has_an_icon():
