@@ -155,7 +155,7 @@ def _ids(shown: list[schemas.Event]) -> tuple[str, ...]:
 
 def chart(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     fig = _figure(cat.stamp, i18n.lang(), _ids(shown), state.topic, state.event)
-    st.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
+    widgets.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
                     config=CHART_CONFIG, alt=t("timeline.chart.alt", count=fmt.number(len(shown))))
     st.caption(t("timeline.chart.help"))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import io
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -13,10 +15,13 @@ from core.i18n import t
 
 
 def full_url(base: str | None, state: url_state.ViewState, page: str) -> str:
-    """Absolute link to the view: origin of the browser's URL + page path + parameters."""
+    """Absolute link to the view: origin of the browser's URL + page path + parameters.
+
+    Presentation mode belongs to the projector, not to the phones that open the link: never shared.
+    """
     parts = urlsplit(base or "http://localhost:8501/")
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
-    return origin + nav.href(page) + url_state.query_string(state, page)
+    return origin + nav.href(page) + url_state.query_string(dataclasses.replace(state, present=False), page)
 
 
 def _month(date) -> str:
@@ -44,3 +49,9 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=scale, border=3)
     return buffer.getvalue()
 
+
+
+@lru_cache(maxsize=512)
+def qr_base64(url: str) -> str:
+    """The QR code PNG as base64, for an <img> that CSS can size to the screen."""
+    return base64.b64encode(qr_png(url)).decode("ascii")
