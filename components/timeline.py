@@ -245,7 +245,9 @@ def _step_buttons(event: schemas.Event, shown: list[schemas.Event]) -> None:
 def detail(event: schemas.Event, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     """Everything about one event: date, summary, topics, actors, document and every source."""
     by_id = {s.id: s for s in cat["sources"].records}
-    with st.container(border=True):
+    with st.container(border=True, key="timeline-detail"):
+        # Previous/next first: after a step the new title appears right below the buttons.
+        _step_buttons(event, shown)
         st.subheader(widgets.escape_md(tx(event.title)), anchor="event-detail")
         when = fmt.date_range(event.date, event.end_date)
         st.caption(widgets.escape_md(when + (f" — {tx(event.date_note)}" if event.date_note else "")))
@@ -255,7 +257,6 @@ def detail(event: schemas.Event, shown: list[schemas.Event], cat: catalog.Catalo
         st.markdown("\n".join(_facts(event)))
         st.markdown(f"**{t('common.sources')}**")
         st.markdown("\n".join(_source_item(by_id[s]) for s in event.sources if s in by_id))
-        _step_buttons(event, shown)
 
 
 def start_hint(shown: list[schemas.Event]) -> None:
@@ -270,3 +271,22 @@ def jump_link(event: schemas.Event) -> None:
     """On a phone the detail sits below the chart: a link straight to it."""
     st.markdown(f":material/arrow_downward: [{widgets.escape_md(t('timeline.jump', title=tx(event.title)))}]"
                 "(#event-detail)")
+
+
+def _list_item(event: schemas.Event, sources: dict[str, schemas.Source], is_open: bool) -> str:
+    """'**16/6/2025** · Title — Topic · Publisher (date)' for the readable event list."""
+    when = fmt.date_range(event.date, event.end_date)
+    topics = ", ".join(t(f"topic.{s}") for s in event.topics)
+    first = sources.get(event.sources[0]) if event.sources else None
+    source = f" · {widgets.escape_md(first.publisher)}" if first else ""
+    title = widgets.escape_md(tx(event.title))
+    marker = ":material/arrow_right: " if is_open else ""
+    return f"- {marker}**{widgets.escape_md(when)}** · {'**' + title + '**' if is_open else title} — {topics}{source}"
+
+
+def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: catalog.Catalog) -> None:
+    """The shown events as text, in chart order (date), so a shared link reads without a click."""
+    sources = {s.id: s for s in cat["sources"].records}
+    st.markdown(f"**{t('timeline.list.title', count=fmt.number(len(shown)))}**")
+    with st.container(key="timeline-list"):
+        st.markdown("\n".join(_list_item(e, sources, e.id == state.event) for e in shown))
