@@ -232,7 +232,9 @@ def _step_buttons(event: schemas.Event, shown: list[schemas.Event]) -> None:
     """Previous / next among the shown events (the instructor walks the class through them), close."""
     ids = _ids(shown)
     index = ids.index(event.id) if event.id in ids else None
-    prev, nxt, close = st.columns(3)
+    # One row on every screen (columns would stack on a phone and push the title down).
+    row = st.container(horizontal=True, gap="small")
+    prev, nxt, close = row, row, row
     prev.button(t("timeline.detail.prev"), icon=":material/arrow_back:", key="timeline.prev",
                 disabled=not index, on_click=_open, args=(ids[index - 1] if index else "",))
     last = index is None or index == len(ids) - 1
@@ -290,3 +292,15 @@ def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: cata
     st.markdown(f"**{t('timeline.list.title', count=fmt.number(len(shown)))}**")
     with st.container(key="timeline-list"):
         st.markdown("\n".join(_list_item(e, sources, e.id == state.event) for e in shown))
+
+
+# Brings the open event's detail into view when it is not (a phone, or after Previous/Next); the
+# event id makes the element new for each event, so the script runs once per opened event.
+_SCROLL = ("<script>/* {event_id} */ setTimeout(() => {{ const d = document.querySelector('.st-key-timeline-detail');"
+           " if (!d) return; const top = d.getBoundingClientRect().top;"
+           " if (top < 0 || top + 200 > window.innerHeight) d.scrollIntoView({{block: 'start'}}); }}, 50);</script>")
+
+
+def keep_in_view(event: schemas.Event) -> None:
+    """The open event's title in view, wherever the page was scrolled."""
+    st.html(_SCROLL.format(event_id=event.id), unsafe_allow_javascript=True)

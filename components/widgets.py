@@ -37,6 +37,7 @@ div[role="dialog"]:has(.st-key-share-dialog) { width: min(96vw, 1100px); max-wid
 .st-key-lesson-bar [data-testid="stPageLink-NavLink"] { border: 1px solid rgba(49, 51, 63, 0.25);
   background: #ffffff; padding: 0.2rem 0.75rem; }
 .st-key-lesson-bar [data-testid="stPageLink-NavLink"] span { font-weight: 600; }
+.st-key-timeline-detail { scroll-margin-top: 4rem; }
 .st-key-share-link code { font-size: 1.35rem !important; line-height: 1.5; }
 </style>
 """
@@ -109,11 +110,20 @@ def menu(state: url_state.ViewState, lesson_step: tuple[str, dict] | None = None
 
 
 def share_control(state: url_state.ViewState, page: str, title_extra: str = "") -> None:
-    """One click opens the share dialog: the view's title, its link with a copy button, a large QR."""
-    if st.button(t("share.button"), icon=":material/qr_code_2:", key="share.open"):
+    """One click opens the share dialog: the view's title, its link with a copy button, a large QR.
+
+    The dialog stays open across reruns (a chart redraw, a URL write) until it is closed.
+    """
+    st.button(t("share.button"), icon=":material/qr_code_2:", key="share-open",
+              on_click=url_state.set_widget, args=("share.dialog", page))
+    if url_state.widget_value("share.dialog") == page:
         url = share.full_url(st.context.url, state, page)
-        st.dialog(t("share.dialog_title"), width="large")(_share_dialog)(
+        st.dialog(t("share.dialog_title"), width="large", on_dismiss=_close_share)(_share_dialog)(
             url, share.view_title(state, page, title_extra))
+
+
+def _close_share() -> None:
+    url_state.set_widget("share.dialog", "")
 
 
 def _share_dialog(url: str, title: str) -> None:

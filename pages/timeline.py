@@ -30,6 +30,7 @@ if not widgets.dataset_error(cat, "events", "sources"):
         if state.event:
             with detail_slot:
                 ui.detail(by_id[state.event], shown, cat)
+                ui.keep_in_view(by_id[state.event])
             title_extra = tx(by_id[state.event].title)
         else:
             ui.start_hint(shown)
