@@ -25,6 +25,7 @@ LANG_SCRIPT = "<script>document.documentElement.lang = '{lang}';</script>"
 PRESENT_CSS = """
 <style>
 html { font-size: 130%; }
+.stMainBlockContainer { padding-top: 3rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
 </style>
 """

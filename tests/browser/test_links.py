@@ -133,7 +133,7 @@ def test_qr_code_decodes_to_the_shared_link(page, server, path):
 def test_presentation_mode(page, server):
     open_view(page, server, "/?present=1")
     assert page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true"
-    size = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stMain] p')).fontSize")
+    size = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stMain] [data-testid=stMarkdown] p')).fontSize")
     assert float(size.rstrip("px")) >= 19
     screenshot(page, "overview_present")
 
