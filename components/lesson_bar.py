@@ -34,6 +34,14 @@ def _step_link(pos: lessons.Position, number: int, state: url_state.ViewState, l
     _link(page, params, label, icon, key=f"lesson_bar.step{number}")
 
 
+def problems(state: url_state.ViewState, cat: catalog.Catalog) -> list[str]:
+    """Link parts naming a lesson or step that does not exist (for the page's notice)."""
+    if not (state.lesson or state.step) or _position(state, cat):
+        return []
+    known = lessons.find(cat["lessons"].records, state.lesson) if state.lesson else None
+    return [f"step={state.step}"] if known else [f"lesson={state.lesson}" if state.lesson else f"step={state.step}"]
+
+
 def show(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
     """Step n/N and its title, previous/next step, leave; the teaching note folded (none when presenting)."""
     pos = _position(state, cat)

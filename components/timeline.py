@@ -269,6 +269,25 @@ def start_hint(shown: list[schemas.Event]) -> None:
                   on_click=_open, args=(shown[0].id,))
 
 
+def _list_item(event: schemas.Event, sources: dict[str, schemas.Source], is_open: bool) -> str:
+    """'**16/6/2025** · Title — Topic · Publisher (date)' for the readable event list."""
+    when = fmt.date_range(event.date, event.end_date)
+    topics = ", ".join(t(f"topic.{s}") for s in event.topics)
+    first = sources.get(event.sources[0]) if event.sources else None
+    source = f" · {widgets.escape_md(first.publisher)}" if first else ""
+    title = widgets.escape_md(tx(event.title))
+    marker = ":material/arrow_right: " if is_open else ""
+    return f"- {marker}**{widgets.escape_md(when)}** · {'**' + title + '**' if is_open else title} — {topics}{source}"
+
+
+def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: catalog.Catalog) -> None:
+    """The shown events as text, in chart order (date), so a shared link reads without a click."""
+    sources = {s.id: s for s in cat["sources"].records}
+    st.markdown(f"**{t('timeline.list.title', count=fmt.number(len(shown)))}**")
+    with st.container(key="timeline-list"):
+        st.markdown("\n".join(_list_item(e, sources, e.id == state.event) for e in shown))
+
+
 # Brings the open event's detail into view when it is not (a phone, or after Previous/Next); the
 # event id makes the element new for each event, so the script runs once per opened event.
 _SCROLL = ("<script>/* {event_id} */ setTimeout(() => {{ const d = document.querySelector('.st-key-timeline-detail');"

@@ -80,6 +80,10 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     _present.set(state.present)
     _share_slot.set(st.container())
     cat = catalog.get()
+    stale = lesson_bar.problems(state, cat) if page != "lesson" else []  # /lesson names its own
+    if stale:  # a lesson or step that does not exist: named once, then left out of the URL
+        notices += stale
+        state = dataclasses.replace(state, lesson="", step=0)
     lesson_bar.show(state, page, cat)
     data_banner(cat)
     return state, cat, notices
