@@ -290,9 +290,11 @@ def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: cata
 
 # Brings the open event's detail into view when it is not (a phone, or after Previous/Next); the
 # event id makes the element new for each event, so the script runs once per opened event.
-_SCROLL = ("<script>/* {event_id} */ setTimeout(() => {{ const d = document.querySelector('.st-key-timeline-detail');"
-           " if (!d) return; const top = d.getBoundingClientRect().top;"
-           " if (top < 0 || top + 200 > window.innerHeight) d.scrollIntoView({{block: 'start'}}); }}, 50);</script>")
+_SCROLL = ("<script>/* {event_id} */ [60, 300, 900].forEach(ms => setTimeout(() => {{"
+           " const d = document.querySelector('.st-key-timeline-detail'); if (!d) return;"
+           " const title = (d.querySelector('h3') || d).getBoundingClientRect();"
+           " if (d.getBoundingClientRect().top < 0 || title.bottom > window.innerHeight)"
+           " d.scrollIntoView({{block: 'start'}}); }}, ms));</script>")
 
 
 def keep_in_view(event: schemas.Event) -> None:

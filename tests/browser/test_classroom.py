@@ -144,7 +144,7 @@ def test_open_event_is_where_the_eye_is(sized, server):
     # the new title comes into view (a phone scrolls to it); fails after the timeout if it does not
     page.wait_for_function("""() => { const h = document.querySelector('.st-key-timeline-detail h3');
         if (!h) return false; const r = h.getBoundingClientRect();
-        return r.top >= 0 && r.bottom <= window.innerHeight; }""", timeout=10000)
+        return r.top >= 0 && r.bottom <= window.innerHeight; }""", timeout=20000)
     assert query(page)["event"] != ["nq-1659-ubtvqh15-2025-06-16"]
     screenshot(page, f"classroom-open-event-after-next-{size}")
 
