@@ -25,3 +25,50 @@ class FrozenFigure(go.Figure):
 def freeze(figure: go.Figure) -> FrozenFigure:
     """The figure, ready to be shared read-only by every session (see FrozenFigure)."""
     return FrozenFigure(figure)
+
+
+# Presentation mode: chart type a room can read from the back (px, as Plotly sizes fonts).
+ROOM_FONT = {"base": 18, "tick": 18, "title": 26, "axis_title": 20, "legend": 18, "hover": 20}
+
+
+def _bigger(font: dict | None, size: int) -> dict:
+    font = dict(font or {})
+    font["size"] = max(font.get("size") or 0, size)
+    return font
+
+
+def room_layout(layout: dict) -> dict:
+    """A figure layout with every font at least the room size; the input is left unchanged."""
+    out = dict(layout)
+    out["font"] = _bigger(layout.get("font"), ROOM_FONT["base"])
+    out["hoverlabel"] = dict(layout.get("hoverlabel") or {},
+                             font=_bigger((layout.get("hoverlabel") or {}).get("font"), ROOM_FONT["hover"]))
+    out["legend"] = dict(layout.get("legend") or {},
+                         font=_bigger((layout.get("legend") or {}).get("font"), ROOM_FONT["legend"]))
+    if layout.get("title"):
+        out["title"] = dict(layout["title"], font=_bigger(layout["title"].get("font"), ROOM_FONT["title"]))
+    for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        axis = dict(layout.get(name) or {})
+        axis["tickfont"] = _bigger(axis.get("tickfont"), ROOM_FONT["tick"])
+        if isinstance(axis.get("title"), dict):
+            axis["title"] = dict(axis["title"], font=_bigger(axis["title"].get("font"), ROOM_FONT["axis_title"]))
+        out[name] = axis
+    if layout.get("annotations"):
+        out["annotations"] = [dict(a, font=_bigger(a.get("font"), ROOM_FONT["base"])) for a in layout["annotations"]]
+    return out
+
+
+class RoomFigure(FrozenFigure):
+    """A figure's dict with room-sized fonts, made without copying the figure's data.
+
+    st.plotly_chart only calls to_dict() on it, so the (slow) go.Figure constructor is skipped.
+    """
+
+    def __init__(self, frozen: dict):  # no super().__init__: see the docstring
+        self.__dict__["_frozen"] = frozen
+
+
+def for_room(figure: go.Figure) -> RoomFigure:
+    """The figure with room-sized fonts (presentation mode); cached frozen figures stay untouched."""
+    base = figure._frozen if isinstance(figure, FrozenFigure) else figure.to_dict()
+    return RoomFigure({"data": base["data"], "layout": room_layout(base.get("layout") or {})})

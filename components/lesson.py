@@ -1,44 +1,41 @@
-"""Lesson page pieces: the lesson list and one step with its note, link and previous/next."""
+"""Lesson page pieces: the list of lessons, each with its steps as links, and the jump into a step."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from components import widgets
-from core import schemas, url_state
+from core import lessons, nav, schemas, url_state
 from core.i18n import t, tn, tx
 
 
-def lesson_list(lessons: list[schemas.Lesson], state: url_state.ViewState) -> None:
-    """Every lesson with its summary and a link to its first step."""
-    for lesson in lessons:
+def _step_link(lesson: schemas.Lesson, number: int, state: url_state.ViewState, label: str, icon=None) -> None:
+    page, params = lessons.step_link(lesson, number, url_state.to_params(state))
+    try:
+        st.page_link(nav.BY_KEY[page].file, label=label, icon=icon, query_params=params)
+    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
+        query = url_state.query_string(url_state.from_params(params)[0], page)
+        st.markdown(f"[{label}]({nav.href(page)}{query})")
+
+
+def lesson_list(all_lessons: list[schemas.Lesson], state: url_state.ViewState) -> None:
+    """Every lesson with its summary, a link to its first step and the list of its steps."""
+    from components.widgets import escape_md
+
+    for lesson in all_lessons:
         with st.container(border=True):
-            st.subheader(tx(lesson.title))
+            st.subheader(escape_md(tx(lesson.title)))
             st.write(tx(lesson.summary))
-            st.caption(tn("lesson.step_count", len(lesson.steps), count=len(lesson.steps)))
-            widgets.page_link("lesson", t("lesson.start"), state, icon=":material/play_arrow:",
-                              lesson=lesson.id, step="1")
+            _step_link(lesson, 1, state, t("lesson.start"), icon=":material/play_arrow:")
+            count = tn("lesson.step_count", len(lesson.steps), count=len(lesson.steps))
+            with st.expander(t("lesson.steps") + " · " + count):
+                for number, step in enumerate(lesson.steps, start=1):
+                    _step_link(lesson, number, state, f"{number}. {escape_md(tx(step.title))}")
 
 
-def step_view(lesson: schemas.Lesson, number: int, state: url_state.ViewState) -> None:
-    """One step: counter, title, teaching note, the view it opens, and previous/next."""
-    step = lesson.steps[number - 1]
-    st.caption(f"{tx(lesson.title)} · " + t("lesson.counter", n=number, total=len(lesson.steps)))
-    st.progress(number / len(lesson.steps))
-    st.header(tx(step.title))
-    with st.container(border=True):
-        st.markdown(f"**{t('lesson.note')}**")
-        st.write(tx(step.note))
-    widgets.page_link(step.page, t("lesson.open_view", page=t(f"nav.{step.page}")), state,
-                      icon=":material/open_in_new:", **step.params)
-    previous, following = st.columns(2)
-    with previous:
-        if number > 1:
-            widgets.page_link("lesson", t("lesson.previous"), state, icon=":material/arrow_back:",
-                              lesson=lesson.id, step=str(number - 1))
-    with following:
-        if number < len(lesson.steps):
-            widgets.page_link("lesson", t("lesson.next"), state, icon=":material/arrow_forward:",
-                              lesson=lesson.id, step=str(number + 1))
-        else:
-            st.caption(t("lesson.last"))
+def go_to_step(lesson: schemas.Lesson, number: int, state: url_state.ViewState) -> None:
+    """Open a step's own view (old /lesson?lesson=…&step=… links land here)."""
+    page, params = lessons.step_link(lesson, number, url_state.to_params(state))
+    try:
+        st.switch_page(nav.BY_KEY[page].file, query_params=params)
+    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
+        _step_link(lesson, number, state, t("lesson.open_view", page=t(f"nav.{page}")), ":material/open_in_new:")

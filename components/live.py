@@ -142,7 +142,7 @@ def _step_button(col, store, state, lessons, delta: int, key: str, label: str) -
     if col.button(label, key=key, icon=":material/arrow_back:" if delta < 0 else ":material/arrow_forward:"):
         lesson = lessons[state.lesson]
         if _push(store, state, live.step_view(lesson, target)):
-            _switch(*_host_target(live.lecturer_step(lesson.id, target), state))
+            _switch(*_host_target(live.lecturer_step(lesson, target), state))
 
 
 def _host_target(view: tuple[str, dict], state: url_state.ViewState) -> tuple[str, dict]:

@@ -58,7 +58,7 @@ def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.V
     if widgets.dataset_error(cat, "boundaries"):
         return state
     key = f"merger.map.{state.unit or 'none'}"  # a new key after each opening clears the old selection
-    st.plotly_chart(merger.map_figure(state.color, i18n.lang(), cat.stamp), key=key, config=merger.CONFIG,
+    widgets.plotly_chart(merger.map_figure(state.color, i18n.lang(), cat.stamp), key=key, config=merger.CONFIG,
                     on_select=functools.partial(_open_from_selection, key, merger.unit_names(cat)),
                     selection_mode="points",
                     alt=t("merger.map.alt", by=t(f"merger.color.{state.color}")))
@@ -173,13 +173,13 @@ def charts_section(cat: catalog.Catalog) -> None:
     frame, labels = merger.units(cat.stamp), merger.labels()
     source = merger.provenance(cat["mapping"].meta) + " · " + widgets.source_line([merger.RESOLUTION], cat)
     st.subheader(t("merger.chart.origins.title"), anchor=False)
-    st.plotly_chart(charts_merger.origins_chart(frame, dict(labels, x=t("merger.chart.origins.x"),
+    widgets.plotly_chart(charts_merger.origins_chart(frame, dict(labels, x=t("merger.chart.origins.x"),
                                                             y=t("merger.chart.new_units"))),
                     key="merger.chart.origins", config=merger.CONFIG, alt=t("merger.chart.origins.alt"))
     st.caption(t("merger.chart.origins.note") + " " + source)
     _chart_table(charts_merger.origin_counts(frame), labels["province"], t("merger.chart.origins.x"))
     st.subheader(t("merger.chart.district.title"), anchor=False)
-    st.plotly_chart(charts_merger.district_chart(frame, dict(labels, x=t("merger.chart.new_units"))),
+    widgets.plotly_chart(charts_merger.district_chart(frame, dict(labels, x=t("merger.chart.new_units"))),
                     key="merger.chart.district", config=merger.CONFIG, alt=t("merger.chart.district.alt"))
     st.caption(t("merger.chart.district.note", total=fmt.number(len(frame))) + " " + source)
     _chart_table(charts_merger.district_counts(frame), labels["type"], t("merger.filter.district"))

@@ -199,7 +199,7 @@ def _chart(chart: ChartView, cat: catalog.Catalog) -> None:
     """Title, chart, its source line right under it, notes on bases, and the same data as a table."""
     st.markdown(f"**{esc(chart.title)}**")
     fig = _figure(cat.stamp, i18n.lang(), chart.ids)
-    st.plotly_chart(fig, key=chart.key, config=CHART_CONFIG, alt=chart.alt)
+    widgets.plotly_chart(fig, key=chart.key, config=CHART_CONFIG, alt=chart.alt)
     st.caption(chart.sources)
     for note in chart.notes:
         st.caption(note)

@@ -156,7 +156,7 @@ def _ids(shown: list[schemas.Event]) -> tuple[str, ...]:
 
 def chart(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     fig = _figure(cat.stamp, i18n.lang(), _ids(shown), state.topic, state.event)
-    st.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
+    widgets.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
                     config=CHART_CONFIG, alt=t("timeline.chart.alt", count=fmt.number(len(shown))))
     st.caption(t("timeline.chart.help"))
 
@@ -233,7 +233,9 @@ def _step_buttons(event: schemas.Event, shown: list[schemas.Event]) -> None:
     """Previous / next among the shown events (the instructor walks the class through them), close."""
     ids = _ids(shown)
     index = ids.index(event.id) if event.id in ids else None
-    prev, nxt, close = st.columns(3)
+    # One row on every screen (columns would stack on a phone and push the title down).
+    row = st.container(horizontal=True, gap="small")
+    prev, nxt, close = row, row, row
     prev.button(t("timeline.detail.prev"), icon=":material/arrow_back:", key="timeline.prev",
                 disabled=not index, on_click=_open, args=(ids[index - 1] if index else "",))
     last = index is None or index == len(ids) - 1
@@ -246,7 +248,9 @@ def _step_buttons(event: schemas.Event, shown: list[schemas.Event]) -> None:
 def detail(event: schemas.Event, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     """Everything about one event: date, summary, topics, actors, document and every source."""
     by_id = {s.id: s for s in cat["sources"].records}
-    with st.container(border=True):
+    with st.container(border=True, key="timeline-detail"):
+        # Previous/next first: after a step the new title appears right below the buttons.
+        _step_buttons(event, shown)
         st.subheader(widgets.escape_md(tx(event.title)), anchor="event-detail")
         when = fmt.date_range(event.date, event.end_date)
         st.caption(widgets.escape_md(when + (f" — {tx(event.date_note)}" if event.date_note else "")))
@@ -256,7 +260,6 @@ def detail(event: schemas.Event, shown: list[schemas.Event], cat: catalog.Catalo
         st.markdown("\n".join(_facts(event)))
         st.markdown(f"**{t('common.sources')}**")
         st.markdown("\n".join(_source_item(by_id[s]) for s in event.sources if s in by_id))
-        _step_buttons(event, shown)
 
 
 def start_hint(shown: list[schemas.Event]) -> None:
@@ -267,7 +270,34 @@ def start_hint(shown: list[schemas.Event]) -> None:
                   on_click=_open, args=(shown[0].id,))
 
 
-def jump_link(event: schemas.Event) -> None:
-    """On a phone the detail sits below the chart: a link straight to it."""
-    st.markdown(f":material/arrow_downward: [{widgets.escape_md(t('timeline.jump', title=tx(event.title)))}]"
-                "(#event-detail)")
+def _list_item(event: schemas.Event, sources: dict[str, schemas.Source], is_open: bool) -> str:
+    """'**16/6/2025** · Title — Topic · Publisher (date)' for the readable event list."""
+    when = fmt.date_range(event.date, event.end_date)
+    topics = ", ".join(t(f"topic.{s}") for s in event.topics)
+    first = sources.get(event.sources[0]) if event.sources else None
+    source = f" · {widgets.escape_md(first.publisher)}" if first else ""
+    title = widgets.escape_md(tx(event.title))
+    marker = ":material/arrow_right: " if is_open else ""
+    return f"- {marker}**{widgets.escape_md(when)}** · {'**' + title + '**' if is_open else title} — {topics}{source}"
+
+
+def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: catalog.Catalog) -> None:
+    """The shown events as text, in chart order (date), so a shared link reads without a click."""
+    sources = {s.id: s for s in cat["sources"].records}
+    st.markdown(f"**{t('timeline.list.title', count=fmt.number(len(shown)))}**")
+    with st.container(key="timeline-list"):
+        st.markdown("\n".join(_list_item(e, sources, e.id == state.event) for e in shown))
+
+
+# Brings the open event's detail into view when it is not (a phone, or after Previous/Next); the
+# event id makes the element new for each event, so the script runs once per opened event.
+_SCROLL = ("<script>/* {event_id} */ [60, 300, 900].forEach(ms => setTimeout(() => {{"
+           " const d = document.querySelector('.st-key-timeline-detail'); if (!d) return;"
+           " const title = (d.querySelector('h3') || d).getBoundingClientRect();"
+           " if (d.getBoundingClientRect().top < 0 || title.bottom > window.innerHeight)"
+           " d.scrollIntoView({{block: 'start'}}); }}, ms));</script>")
+
+
+def keep_in_view(event: schemas.Event) -> None:
+    """The open event's title in view, wherever the page was scrolled."""
+    st.html(_SCROLL.format(event_id=event.id), unsafe_allow_javascript=True)

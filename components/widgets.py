@@ -8,22 +8,38 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import live
+from components import charts, lesson_bar, live
 from core import catalog, cite, fmt, i18n, nav, paths, share, url_state
 from core.i18n import t, tx
 
 # The top-of-page slot that finish() fills with the share control, per script run.
 _share_slot = contextvars.ContextVar("share_slot", default=None)
 _menu_slot = contextvars.ContextVar("menu_slot", default=None)
+_present = contextvars.ContextVar("present", default=False)
 # Streamlit's default caption grey falls below WCAG AA contrast on white; darken it slightly.
 BASE_CSS = ("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
             "{color: #55575f !important; opacity: 1 !important;}</style>")
 LANG_SCRIPT = "<script>document.documentElement.lang = '{lang}';</script>"
+# Presentation mode scales the root font size: Streamlit sizes type and spacing in rem, so
+# headings, metrics, captions, body text and gaps all grow together and nothing shrinks.
 PRESENT_CSS = """
 <style>
-.stMainBlockContainer p, .stMainBlockContainer li, .stMainBlockContainer span { font-size: 1.25rem; }
-.stMainBlockContainer h1 { font-size: 3rem; }
+html { font-size: 130%; }
+.stMainBlockContainer { padding-top: 3rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
+</style>
+"""
+# The share dialog: wide, and its QR code sized to the viewport so it is never cut off.
+SHARE_CSS = """
+<style>
+div[role="dialog"]:has(.st-key-share-dialog) { width: min(96vw, 1100px); max-width: 96vw; }
+.share-qr { display: block; margin: 0 auto; width: min(100%, calc(100vh - 15rem), 36rem);
+            height: auto; image-rendering: pixelated; }
+.st-key-lesson-bar [data-testid="stPageLink-NavLink"] { border: 1px solid rgba(49, 51, 63, 0.25);
+  background: #ffffff; padding: 0.2rem 0.75rem; }
+.st-key-lesson-bar [data-testid="stPageLink-NavLink"] span { font-weight: 600; }
+.st-key-timeline-detail { scroll-margin-top: 4rem; }
+.st-key-share-link code { font-size: 1.35rem !important; line-height: 1.5; }
 </style>
 """
 
@@ -60,9 +76,15 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     # Streamlit hard-codes <html lang="en">; screen readers and translators need the UI language.
     # The value is one of two fixed codes, never text from a link or the data.
     st.html(LANG_SCRIPT.format(lang=i18n.lang()), unsafe_allow_javascript=True)
-    st.html(BASE_CSS + (PRESENT_CSS if state.present else ""))
+    st.html(BASE_CSS + SHARE_CSS + (PRESENT_CSS if state.present else ""))
+    _present.set(state.present)
     _share_slot.set(st.container())
     cat = catalog.get()
+    stale = lesson_bar.problems(state, cat) if page != "lesson" else []  # /lesson names its own
+    if stale:  # a lesson or step that does not exist: named once, then left out of the URL
+        notices += stale
+        state = dataclasses.replace(state, lesson="", step=0)
+    lesson_bar.show(state, page, cat)
     data_banner(cat)
     return state, cat, notices
 
@@ -74,30 +96,58 @@ def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog, title_ex
         share_control(state, page, title_extra)
         live.bar(state, page, cat)
     with _menu_slot.get() or st.sidebar:
-        menu(state)
+        menu(state, lesson_bar.step_target(state, cat))
     footer(cat)
 
 
-def menu(state: url_state.ViewState) -> None:
-    """The page menu; every link keeps the view's global filters and language."""
+def menu(state: url_state.ViewState, lesson_step: tuple[str, dict] | None = None) -> None:
+    """The page menu; every link keeps the view's global filters and language.
+
+    During a lesson the lesson entry leads back to the current step (page file, parameters).
+    """
     query = url_state.link_params(state)
     try:
         for spec in nav.PAGES:
-            st.page_link(spec.file, label=t(f"nav.{spec.key}"), icon=spec.icon, query_params=query)
+            file, params = lesson_step if spec.key == "lesson" and lesson_step else (spec.file, query)
+            st.page_link(file, label=t(f"nav.{spec.key}"), icon=spec.icon, query_params=params)
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
         return
     st.divider()
 
 
 def share_control(state: url_state.ViewState, page: str, title_extra: str = "") -> None:
-    """The view's title, its full link with a copy button, and a QR code for the classroom."""
-    url = share.full_url(st.context.url, state, page)
-    with st.popover(t("share.button"), icon=":material/qr_code_2:"):
-        st.caption(t("share.title_label"))
-        st.markdown(f"**{escape_md(share.view_title(state, page, title_extra))}**")
-        st.code(url, language=None, wrap_lines=True)
-        st.caption(t("share.help"))
-        st.image(share.qr_png(url), caption=t("share.qr_caption"), width=320)
+    """One click opens the share dialog: the view's title, its link with a copy button, a large QR.
+
+    The dialog stays open across reruns (a chart redraw, a URL write) until it is closed.
+    """
+    st.button(t("share.button"), icon=":material/qr_code_2:", key="share-open",
+              on_click=url_state.set_widget, args=("share.dialog", page))
+    if url_state.widget_value("share.dialog") == page:
+        url = share.full_url(st.context.url, state, page)
+        st.dialog(t("share.dialog_title"), width="large", on_dismiss=_close_share)(_share_dialog)(
+            url, share.view_title(state, page, title_extra))
+
+
+def _close_share() -> None:
+    url_state.set_widget("share.dialog", "")
+
+
+def _share_dialog(url: str, title: str) -> None:
+    with st.container(key="share-dialog"):
+        qr, text = st.columns([3, 2], gap="medium")
+        qr.html(f'<img class="share-qr" alt="{t("share.qr_caption")}" '
+                f'src="data:image/png;base64,{share.qr_base64(url)}">')
+        with text:
+            st.subheader(escape_md(title))
+            with st.container(key="share-link"):
+                st.code(url, language=None, wrap_lines=True)
+            st.caption(t("share.help"))
+            st.caption(t("share.qr_caption"))
+
+
+def plotly_chart(figure, **kwargs):
+    """st.plotly_chart with larger chart type in presentation mode (titles, ticks, legends, hover)."""
+    return st.plotly_chart(charts.for_room(figure) if _present.get() else figure, **kwargs)
 
 
 def show_notices(notices: list[str]) -> None:

@@ -6,22 +6,22 @@ import dataclasses
 from urllib.parse import urlsplit
 
 from core import rooms, schemas, url_state
+from core.lessons import step_link
 
 
 def step_view(lesson: schemas.Lesson, number: int) -> tuple[str, dict[str, str]]:
     """The view a lesson step shows the class: (page, params).
 
-    The one place that maps a step to a view (swap it for the lesson module's mapping when lesson
-    steps become the views' own pages). Students get the view itself, never the lesson page with
-    its teaching note.
+    Students get the view itself, without `lesson` and `step`, so they never see the lesson bar with
+    its teaching note; the lecturer's own link is `core.lessons.step_link` (see lecturer_step).
     """
     step = lesson.steps[number - 1]
     return step.page, dict(step.params)
 
 
-def lecturer_step(lesson_id: str, number: int) -> tuple[str, dict[str, str]]:
-    """Where the lecturer goes for a lesson step: the lesson page with its teaching note."""
-    return "lesson", {"lesson": lesson_id, "step": str(number)}
+def lecturer_step(lesson: schemas.Lesson, number: int) -> tuple[str, dict[str, str]]:
+    """Where the lecturer goes for a lesson step: the step's own view with its lesson bar and note."""
+    return step_link(lesson, number)
 
 
 def step_of(state: url_state.ViewState, lessons: dict[str, schemas.Lesson]) -> tuple[schemas.Lesson, int] | None:

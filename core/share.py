@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import io
 from functools import lru_cache
@@ -16,12 +17,13 @@ from core.i18n import t
 def full_url(base: str | None, state: url_state.ViewState, page: str) -> str:
     """Absolute link to the view: origin of the browser's URL + page path + parameters.
 
-    A lecturer's host key is never part of a shared link (a student link keeps the room only).
+    Presentation mode belongs to the projector, not to the phones that open the link, and a
+    lecturer's host key is never part of a shared link (a student link keeps the room only).
     """
     state = dataclasses.replace(state, host="")
     parts = urlsplit(base or "http://localhost:8501/")
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
-    return origin + nav.href(page) + url_state.query_string(state, page)
+    return origin + nav.href(page) + url_state.query_string(dataclasses.replace(state, present=False), page)
 
 
 def _month(date) -> str:
@@ -49,3 +51,9 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=scale, border=3)
     return buffer.getvalue()
 
+
+
+@lru_cache(maxsize=512)
+def qr_base64(url: str) -> str:
+    """The QR code PNG as base64, for an <img> that CSS can size to the screen."""
+    return base64.b64encode(qr_png(url)).decode("ascii")

@@ -24,6 +24,8 @@ IDS = {"event", "unit", "trip", "lesson", "district", "institution"}
 CHOICES = {"lang": i18n.LANGS, "color": ("type", "province"), "tab": ("chart", "table"),
            "view": ("map", "list", "compare", "charts")}
 GLOBAL = ("topic", "from", "to", "lang", "present", "room", "host")
+# Every page accepts these (a lesson step is the view's own page); links do not keep them.
+LESSON = ("lesson", "step")
 IGNORED_SILENTLY = {"embed", "embed_options"}
 PAGE_PARAMS = {
     "overview": (),
@@ -34,7 +36,7 @@ PAGE_PARAMS = {
     "sources": ("q", "kind", "confidence"),
     "lesson": ("lesson", "step"),
     "country": ("q",),
-    "live": ("lesson",),
+    "live": (),
 }
 ALL_PARAMS = set(GLOBAL).union(*PAGE_PARAMS.values())
 MAX_Q = 200
@@ -163,7 +165,7 @@ def _encode(value) -> str:
 
 
 def params_for(page: str) -> tuple[str, ...]:
-    return GLOBAL + PAGE_PARAMS.get(page, ())
+    return tuple(dict.fromkeys(GLOBAL + PAGE_PARAMS.get(page, ()) + LESSON))
 
 
 def to_params(state: ViewState, page: str | None = None) -> dict[str, str]:

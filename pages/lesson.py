@@ -1,31 +1,25 @@
-"""Lesson mode: a curated sequence of views, one step at a time, each step a link."""
-
-import dataclasses
+"""Lesson mode: the list of lessons; a lesson step opens the view's own page with a lesson bar."""
 
 import streamlit as st
 
 from components import lesson as lesson_ui
 from components import widgets
-from core.i18n import t, tx
+from core import lessons
+from core.i18n import t
 from core.url_state import drop_unknown
 
 state, cat, notices = widgets.start("lesson")
-lessons = {lesson.id: lesson for lesson in cat["lessons"].records}
-state = drop_unknown(state, "lesson", lessons, notices)
-current = lessons.get(state.lesson)
-if current and state.step > len(current.steps):
+records = cat["lessons"].records
+state = drop_unknown(state, "lesson", {lesson.id for lesson in records}, notices)
+current = lessons.find(records, state.lesson) if state.lesson else None
+if current and state.step <= len(current.steps):
+    lesson_ui.go_to_step(current, state.step or 1, state)
+elif current:
     notices.append(f"step={state.step}")
-    state = dataclasses.replace(state, step=0)
-if current and not state.step:
-    state = dataclasses.replace(state, step=1)
 
 st.title(t("nav.lesson"))
 widgets.show_notices(notices)
 if not widgets.dataset_error(cat, "lessons"):
-    if current:
-        lesson_ui.step_view(current, state.step, state)
-    else:
-        st.write(t("lesson.intro"))
-        lesson_ui.lesson_list(list(lessons.values()), state)
-title = f"{tx(current.title)} · {state.step}/{len(current.steps)}" if current else ""
-widgets.finish(state, "lesson", cat, title_extra=title)
+    st.write(t("lesson.intro"))
+    lesson_ui.lesson_list(records, state)
+widgets.finish(state, "lesson", cat)

@@ -17,20 +17,26 @@ widgets.show_notices(notices)
 title_extra = ""
 
 if not widgets.dataset_error(cat, "events", "sources"):
-    jump = st.container()
+    # An open event comes first, where the eye is on a phone and on the projector; it is filled
+    # after the filters, which decide what Previous/Next step through.
+    detail_slot = st.container()
     state = ui.filters(state, events)
     shown = timeline.filter_events(events, state)
     state = ui.toolbar(state, shown, cat)
     main, side = st.columns([3, 2], gap="medium")
     with side:
+        list_slot = st.container()
         state = ui.picker(state, shown, events)
         if state.event:
-            ui.detail(by_id[state.event], shown, cat)
+            with detail_slot:
+                ui.detail(by_id[state.event], shown, cat)
+                ui.keep_in_view(by_id[state.event])
             title_extra = tx(by_id[state.event].title)
-            with jump:
-                ui.jump_link(by_id[state.event])
         else:
             ui.start_hint(shown)
+    if shown and state.tab == "chart":
+        with list_slot:
+            ui.event_list(shown, state, cat)
     with main:
         if not shown:
             ui.empty_state()

@@ -115,8 +115,8 @@ def test_back_and_forward_step_through_views(page, server):
 @pytest.mark.parametrize("path", ["/timeline?topic=merger&from=2025-06-01&to=2025-07-31", "/merger?unit=20194"])
 def test_qr_code_decodes_to_the_shared_link(page, server, path):
     open_view(page, server, path)
-    page.get_by_test_id("stPopover").get_by_role("button").click()
-    popover = page.get_by_test_id("stPopoverBody")
+    page.locator(".st-key-share-open button").click()
+    popover = page.get_by_role("dialog")
     popover.wait_for()
     shown = popover.get_by_test_id("stCode").inner_text().strip()
     image = popover.locator("img").first
@@ -133,7 +133,7 @@ def test_qr_code_decodes_to_the_shared_link(page, server, path):
 def test_presentation_mode(page, server):
     open_view(page, server, "/?present=1")
     assert page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true"
-    size = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stMain] p')).fontSize")
+    size = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stMain] [data-testid=stMarkdown] p')).fontSize")
     assert float(size.rstrip("px")) >= 19
     screenshot(page, "overview_present")
 

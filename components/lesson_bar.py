@@ -1,0 +1,66 @@
+"""The lesson bar: on any page opened as a lesson step, the step, previous/next and the way out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import catalog, lessons, nav, url_state
+from core.i18n import t, tx
+
+
+def _position(state: url_state.ViewState, cat: catalog.Catalog) -> lessons.Position | None:
+    return lessons.position(cat["lessons"].records, state.lesson, state.step)
+
+
+def step_target(state: url_state.ViewState, cat: catalog.Catalog) -> tuple[str, dict[str, str]] | None:
+    """(page file, parameters) of the lesson step this view belongs to, or None outside a lesson."""
+    pos = _position(state, cat)
+    if pos is None:
+        return None
+    page, params = lessons.step_link(pos.lesson, pos.number, url_state.to_params(state))
+    return nav.BY_KEY[page].file, params
+
+
+def _link(page: str, params: dict[str, str], label: str, icon: str, key: str) -> None:
+    try:
+        st.page_link(nav.BY_KEY[page].file, label=label, icon=icon, query_params=params)
+    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
+        st.link_button(label, nav.href(page) + url_state.query_string(url_state.from_params(params)[0], page),
+                       icon=icon, key=key)
+
+
+def _step_link(pos: lessons.Position, number: int, state: url_state.ViewState, label: str, icon: str) -> None:
+    page, params = lessons.step_link(pos.lesson, number, url_state.to_params(state))
+    _link(page, params, label, icon, key=f"lesson_bar.step{number}")
+
+
+def problems(state: url_state.ViewState, cat: catalog.Catalog) -> list[str]:
+    """Link parts naming a lesson or step that does not exist (for the page's notice)."""
+    if not (state.lesson or state.step) or _position(state, cat):
+        return []
+    known = lessons.find(cat["lessons"].records, state.lesson) if state.lesson else None
+    return [f"step={state.step}"] if known else [f"lesson={state.lesson}" if state.lesson else f"step={state.step}"]
+
+
+def show(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
+    """Step n/N and its title, previous/next step, leave; the teaching note folded (none when presenting)."""
+    pos = _position(state, cat)
+    if pos is None:
+        return
+    from components.widgets import escape_md  # the frame imports this module
+
+    with st.container(border=True, key="lesson-bar"):
+        with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+            st.markdown(f"**{t('lesson.counter', n=pos.number, total=pos.total)}** · "
+                        f"{escape_md(tx(pos.step.title))}", width="content")
+            if pos.previous:
+                _step_link(pos, pos.previous, state, t("lesson.bar.previous"), ":material/arrow_back:")
+            if pos.next:
+                _step_link(pos, pos.next, state, t("lesson.bar.next"), ":material/arrow_forward:")
+            else:
+                st.caption(t("lesson.last"), width="content")
+            leave = {k: v for k, v in url_state.to_params(state, page).items() if k not in url_state.LESSON}
+            _link(page, leave, t("lesson.bar.leave"), ":material/close:", key="lesson_bar.leave")
+        if not state.present:
+            with st.expander(t("lesson.note"), icon=":material/sticky_note_2:"):
+                st.write(tx(pos.step.note))
