@@ -21,6 +21,11 @@ class FrozenFigure(go.Figure):
     def to_dict(self) -> dict:
         return {"data": [dict(trace) for trace in self._frozen["data"]], "layout": self._frozen["layout"]}
 
+    def with_traces(self, traces: list[dict]) -> dict:
+        """The figure as a dict with a few more traces on top (st.plotly_chart takes dicts as they are)."""
+        frozen = self.to_dict()
+        return {"data": frozen["data"] + [dict(trace) for trace in traces], "layout": frozen["layout"]}
+
 
 def freeze(figure: go.Figure) -> FrozenFigure:
     """The figure, ready to be shared read-only by every session (see FrozenFigure)."""
