@@ -121,7 +121,7 @@ def unit_map(geojson: dict, frame: pd.DataFrame, color: str, labels: dict) -> go
         fig.add_trace(_labels(features, named, "geo"))
     # The inset's units are named in its caption: their islands are too scattered for a centred label.
     inset_names = ", ".join(short_name(n) for n in frame.loc[inset, "name"])
-    _map_layout(fig, dict(labels, inset=f"{inset_names} · {labels['inset']}"), inset.any())
+    _map_layout(fig, dict(labels, inset=f"<b>{inset_names}</b><br>{labels['inset']}"), inset.any())
     return fig
 
 

@@ -13,8 +13,8 @@ from core import catalog, fmt, i18n, metrics, schemas, url_state
 from core.i18n import t, tx
 
 IOC_LAUNCH = "ioc-launch-2023-08-14"
-CARDS_PER_ROW = 4  # the open domain's cards; the headline has its own row length
 HEADLINE_PER_ROW = 3
+CARDS_PER_ROW = 4  # the open domain's cards
 CHARTS_PER_ROW = 2
 DIGEST_SOURCES = 3
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
@@ -149,7 +149,8 @@ class DomainView(NamedTuple):
 def _card(metric: schemas.Metric, cat: catalog.Catalog, with_source: bool = False) -> Card:
     """Title, value and as-of on the card; definition, base, notes and sources behind its (?)."""
     label = f"{t(f'scope.{metric.entity}')} · {metrics.period_label(metric.period)}"
-    source = " · " + widgets.source_line(metric.sources, cat) if with_source else ""
+    # The first source on the card; every source is listed behind its (?).
+    source = " · " + widgets.source_line(metric.sources[:1], cat) if with_source else ""
     return Card(f"**{esc(tx(metric.label))}**", label, metrics.value_text(metric), metric_help(metric, cat),
                 f"{t('smart-city.card.as_of')}: {_as_of(metric)}{source}")
 
@@ -225,16 +226,20 @@ def _frame(records, cat: catalog.Catalog, full: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _cards(cards: tuple[Card, ...], per_row: int = CARDS_PER_ROW) -> None:
-    """One card per indicator and entity: its latest value, with the definition behind the (?)."""
+def _cards(cards: tuple[Card, ...], per_row: int) -> None:
+    """One card per figure in fixed columns, its definition behind the (?)."""
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, cards[start:start + per_row], strict=False):
             with column.container(border=True):
-                # The full title wraps in Markdown; st.metric would cut it, so its own label stays short.
-                st.markdown(card.title)
-                st.metric(card.label, card.value, help=card.help)
-                st.caption(card.caption)
+                _card_body(card)
+
+
+def _card_body(card: Card) -> None:
+    # The full title wraps in Markdown; st.metric would cut it, so its own label stays short.
+    st.markdown(card.title)
+    st.metric(card.label, card.value, help=card.help)
+    st.caption(card.caption)
 
 
 def _chart(chart: ChartView, cat: catalog.Catalog) -> None:
@@ -257,10 +262,9 @@ def domain_section(domain: str, rows: list[schemas.Metric], cat: catalog.Catalog
         return
     view = _domain_view(cat.stamp, i18n.lang(), domain, tuple(m.id for m in rows))
     with st.container(key="smart-city-cards"):
-        _cards(view.cards)
+        _cards(view.cards, CARDS_PER_ROW)
     if view.charts:
-        st.subheader(t("smart-city.charts"), anchor=False)
-        st.caption(t("smart-city.charts_rule"))
+        st.subheader(t("smart-city.charts"), anchor=False, help=t("smart-city.charts_rule"))
     for start in range(0, len(view.charts), CHARTS_PER_ROW):
         columns = st.columns(CHARTS_PER_ROW)
         for column, chart in zip(columns, view.charts[start:start + CHARTS_PER_ROW], strict=False):

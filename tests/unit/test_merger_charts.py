@@ -126,7 +126,7 @@ def test_map_names_the_larger_mainland_units_and_the_inset(cat, frame):
     assert len(texts) == 1 and len(texts[0].text) == charts_merger.LABEL_COUNT
     assert "Trà Leng" in texts[0].text and not any(t.startswith(("Xã ", "Phường ")) for t in texts[0].text)
     assert all(row[0] in set(frame["code"]) for row in texts[0].customdata)
-    assert [a.text for a in fig.layout.annotations] == ["Hoàng Sa · " + LABELS["inset"]]
+    assert [a.text for a in fig.layout.annotations] == ["<b>Hoàng Sa</b><br>" + LABELS["inset"]]
 
 
 def test_highlight_outlines_the_open_unit_and_names_it(cat):
