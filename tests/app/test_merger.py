@@ -168,3 +168,10 @@ def test_map_view_opens_the_unit_beside_the_map_not_at_the_top(index):
     kinds = [getattr(el, "type", "") for el in elements]
     heading = next(i for i, el in enumerate(elements) if kinds[i] == "subheader" and el.value == "Phường Hải Vân")
     assert heading < kinds.index("header")  # other views keep it at the top, above the lookup
+
+
+def test_the_picker_above_the_map_reaches_every_unit(index):
+    """A phone cannot tap the small wards: the searchable picker above the map lists all of them."""
+    at = run()
+    options = at.selectbox(key="merger.unit").options
+    assert len([o for o in options if o != "— Chọn đơn vị —"]) == len(index.new) == 94
