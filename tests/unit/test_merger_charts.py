@@ -144,4 +144,6 @@ def test_frozen_map_with_a_highlight_keeps_the_base_untouched(cat, frame):
     before = len(base.to_dict()["data"])
     feature = cat["boundaries"].records[0]["features"][0]
     combined = base.with_traces(charts_merger.highlight(feature, "X", inset=False))
-    assert len(combined["data"]) == before + 2 and len(base.to_dict()["data"]) == before
+    assert isinstance(combined, charts.FrozenFigure)  # a dict would be validated and deep-copied per run
+    assert len(combined.to_dict()["data"]) == before + 2 and len(base.to_dict()["data"]) == before
+    assert combined.to_dict()["data"][-1]["text"] == ["X"]
