@@ -14,7 +14,7 @@ COLORS = {
 }
 GROUP_COLUMN = {"type": "type_slug", "province": "province_slug"}
 FONT = dict(family="sans-serif", size=14)
-LABEL_COUNT = 18  # names written on the map: the largest units (the list beside the map has all)
+LABEL_COUNT = 14  # names written on the map: the largest units (the list beside the map has all)
 LABEL_FONT = dict(family="sans-serif", size=12, color="#111111", shadow="1px 1px 2px white")
 HIGHLIGHT = {"fill": "#F0E442", "line": "#000000"}  # Okabe–Ito yellow with a black outline
 PREFIXES = ("Phường ", "Xã ", "Đặc khu ")
@@ -194,10 +194,11 @@ def _map_layout(fig: go.Figure, labels: dict, has_inset: bool) -> None:
         margin=dict(l=0, r=0, t=0, b=0), legend=dict(orientation="h", x=0, y=0, yanchor="top"),
     )
     if has_inset:
-        fig.update_layout(geo2=dict(geo, domain=dict(x=[0.74, 1], y=[0.78, 1]), showframe=True,
+        # Top left: the sea is top right (the city's wards), the mountains' corner is empty.
+        fig.update_layout(geo2=dict(geo, domain=dict(x=[0, 0.24], y=[0.8, 1]), showframe=True,
                                     framecolor="#6b7280", framewidth=1))
-        fig.add_annotation(text=labels["inset"], x=1, y=0.77, xref="paper", yref="paper",
-                           xanchor="right", yanchor="top", showarrow=False, font=dict(size=12))
+        fig.add_annotation(text=labels["inset"], x=0, y=0.79, xref="paper", yref="paper", align="left",
+                           xanchor="left", yanchor="top", showarrow=False, font=dict(size=11))
 
 
 def selected_code(points: list[dict]) -> str:

@@ -84,7 +84,7 @@ def test_map_names_units_and_highlights_the_open_one(sized, server):
     plot = page.locator(".st-key-merger-map .js-plotly-plot")
     expect(plot.locator("path.choroplethlocation").first).to_be_attached(timeout=20000)
     names = plot.locator("g.geolayer text, g.layer text").filter(has_not=page.locator("tspan.line"))
-    expect(names.filter(has_text=re.compile(r"^Trà Leng$"))).to_have_count(1)  # a large commune, named
+    expect(names.filter(has_text=re.compile(r"^Bến Giằng$"))).to_have_count(1)  # the largest commune, named
     assert names.count() >= 10
     bold = plot.locator("text").evaluate_all(
         "texts => texts.filter(t => t.textContent === 'Hải Vân' && getComputedStyle(t).fontWeight >= 700).length")
