@@ -14,6 +14,10 @@ COLORS = {
 }
 GROUP_COLUMN = {"type": "type_slug", "province": "province_slug"}
 FONT = dict(family="sans-serif", size=14)
+LABEL_COUNT = 14  # names written on the map: the largest units (the list beside the map has all)
+LABEL_FONT = dict(family="sans-serif", size=12, color="#111111", shadow="1px 1px 2px white")
+HIGHLIGHT = {"fill": "#F0E442", "line": "#000000"}  # Okabe–Ito yellow with a black outline
+PREFIXES = ("Phường ", "Xã ", "Đặc khu ")
 
 
 def origin_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -112,21 +116,89 @@ def unit_map(geojson: dict, frame: pd.DataFrame, color: str, labels: dict) -> go
             fig.add_trace(_choropleth(mainland, features, group, color, labels, "geo", True))
         if len(offshore):
             fig.add_trace(_choropleth(offshore, features, group, color, labels, "geo2", not len(mainland)))
-    _map_layout(fig, labels, inset.any())
+    named = frame[~inset & frame["code"].isin(label_codes(features, frame.loc[~inset, "code"]))]
+    if len(named):
+        fig.add_trace(_labels(features, named, "geo"))
+    # The inset's units are named in its caption: their islands are too scattered for a centred label.
+    inset_names = ", ".join(short_name(n) for n in frame.loc[inset, "name"])
+    _map_layout(fig, dict(labels, inset=f"<b>{inset_names}</b><br>{labels['inset']}"), inset.any())
     return fig
+
+
+def short_name(name: str) -> str:
+    """'Phường Hải Vân' -> 'Hải Vân': the type is the colour, the name is what fits on a map."""
+    for prefix in PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def _ring_centroid(ring: list) -> tuple[float, float, float]:
+    """(area, lon, lat) of a polygon ring by the shoelace formula (planar, in degrees)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(area) < 1e-12:
+        xs, ys = zip(*ring, strict=True)
+        return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
+    return abs(area) / 2, cx / (3 * area), cy / (3 * area)
+
+
+def label_point(feature: dict) -> tuple[float, float, float]:
+    """(lon, lat, area) where a unit's name goes: the centre of its largest polygon."""
+    polygons = feature["geometry"]["coordinates"]
+    if feature["geometry"]["type"] == "Polygon":
+        polygons = [polygons]
+    area, lon, lat = max(_ring_centroid([tuple(p) for p in polygon[0]]) for polygon in polygons)
+    return lon, lat, area
+
+
+def label_codes(features: dict, codes, count: int = LABEL_COUNT) -> list[str]:
+    """The `count` largest units among `codes` (by drawn area): the ones whose names fit."""
+    return sorted(codes, key=lambda c: -label_point(features[c])[2])[:count]
+
+
+def _labels(features: dict, rows: pd.DataFrame, geo: str, font: dict = LABEL_FONT) -> go.Scattergeo:
+    """Unit names as text; tapping a name opens the unit like tapping its shape."""
+    points = [label_point(features[c]) for c in rows["code"]]
+    return go.Scattergeo(
+        lon=[p[0] for p in points], lat=[p[1] for p in points], mode="text", geo=geo,
+        text=[short_name(n) for n in rows["name"]], textfont=font, showlegend=False,
+        customdata=[[c, n] for c, n in zip(rows["code"], rows["name"], strict=True)],
+        hovertemplate="<b>%{customdata[1]}</b><extra></extra>", name="labels",
+    )
+
+
+def highlight(feature: dict, name: str, inset: bool) -> list[dict]:
+    """The open unit drawn over the map (yellow, black outline, its name): plain trace dicts."""
+    geo = "geo2" if inset else "geo"
+    code = feature["properties"]["code"]
+    shape = go.Choropleth(
+        geojson={"type": "FeatureCollection", "features": [feature]}, featureidkey="properties.code",
+        locations=[code], z=[0], colorscale=[[0, HIGHLIGHT["fill"]], [1, HIGHLIGHT["fill"]]], showscale=False,
+        marker_line=dict(color=HIGHLIGHT["line"], width=3), showlegend=False, geo=geo, name="open",
+        customdata=[[code, name]], hovertemplate="<b>%{customdata[1]}</b><extra></extra>",
+    )
+    label = _labels({code: feature}, pd.DataFrame({"code": [code], "name": [name]}), geo,
+                    dict(LABEL_FONT, size=15, weight="bold"))
+    return [shape.to_plotly_json(), label.to_plotly_json()]
 
 
 def _map_layout(fig: go.Figure, labels: dict, has_inset: bool) -> None:
     geo = dict(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="rgba(0,0,0,0)")
     fig.update_layout(
-        geo=dict(geo, domain=dict(x=[0, 1], y=[0, 1])), font=FONT, height=600, dragmode=False,
+        geo=dict(geo, domain=dict(x=[0, 1], y=[0, 1])), font=FONT, height=540, dragmode=False,
         margin=dict(l=0, r=0, t=0, b=0), legend=dict(orientation="h", x=0, y=0, yanchor="top"),
     )
     if has_inset:
-        fig.update_layout(geo2=dict(geo, domain=dict(x=[0.74, 1], y=[0.78, 1]), showframe=True,
+        # Top left: the sea is top right (the city's wards), the mountains' corner is empty.
+        fig.update_layout(geo2=dict(geo, domain=dict(x=[0, 0.24], y=[0.8, 1]), showframe=True,
                                     framecolor="#6b7280", framewidth=1))
-        fig.add_annotation(text=labels["inset"], x=1, y=0.77, xref="paper", yref="paper",
-                           xanchor="right", yanchor="top", showarrow=False, font=dict(size=12))
+        fig.add_annotation(text=labels["inset"], x=0, y=0.79, xref="paper", yref="paper", align="left",
+                           xanchor="left", yanchor="top", showarrow=False, font=dict(size=11))
 
 
 def selected_code(points: list[dict]) -> str:

@@ -68,6 +68,12 @@ def _y_axis(fig: go.Figure, records, labels: dict) -> None:
                      ticksuffix=" %" if unit == "percent" else "")
 
 
+def chart_height(records) -> int:
+    """Sized to the data: a few periods get a compact chart, a longer series a taller one."""
+    periods = len({m.period for m in records})
+    return 220 if periods <= 3 else 280
+
+
 def metric_chart(records, labels: dict) -> go.Figure:
     """A chart of one indicator on one base; raises if asked to mix bases on one axis.
 
@@ -85,8 +91,8 @@ def metric_chart(records, labels: dict) -> go.Figure:
     _x_axis(fig, records)
     _y_axis(fig, records, labels)
     fig.update_layout(
-        height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, separators=labels["separators"],
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}, hovermode="closest",
+        height=chart_height(records), margin={"l": 10, "r": 10, "t": 30, "b": 10}, separators=labels["separators"],
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}, hovermode="closest",
         showlegend=True, meta={"indicator": records[0].indicator},
     )
     return fig

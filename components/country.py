@@ -161,11 +161,11 @@ def charts_section(b: Bundle) -> None:
     st.header(t("country.charts.header"))
     units_tab, area_tab = st.tabs([t("country.charts.units"), t("country.charts.area")])
     with units_tab:
-        st.plotly_chart(charts_country.units_chart(b.frame, {
+        widgets.plotly_chart(charts_country.units_chart(b.frame, {
             "before": t("country.col.before"), "after": t("country.col.after"), "x": t("country.col.units")}),
             config=CONFIG, key="country.chart.units", alt=t("country.charts.units_alt"))
     with area_tab:
-        st.plotly_chart(charts_country.area_chart(b.frame, {"x": t("country.col.area")}),
+        widgets.plotly_chart(charts_country.area_chart(b.frame, {"x": t("country.col.area")}),
                         config=CONFIG, key="country.chart.area", alt=t("country.charts.area_alt"))
     st.caption(t("country.charts.table_note"))
 
@@ -175,6 +175,6 @@ def map_section(b: Bundle, cat) -> None:
     if b.data.boundaries is None:
         st.error(t("country.map.missing"))
         return
-    st.plotly_chart(map_figure(cat.stamp, t("country.map.highlight")), config=CONFIG, key="country.map",
+    widgets.plotly_chart(map_figure(cat.stamp, t("country.map.highlight")), config=CONFIG, key="country.map",
                     alt=t("country.map.alt"))
     st.caption(t("country.map.caveat") + " " + widgets.source_line(MAP_SOURCES, cat))

@@ -20,6 +20,7 @@ SCOPE_OF = {v: k for k, v in lookup.PROVINCE_SLUG.items()}
 COMPARE_ROWS = ("area", "population", "district_units", "commune_units", "wards", "communes", "towns",
                 "special_zones")
 CONFIG = {"displaylogo": False, "scrollZoom": False}
+MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False}  # no toolbar over the Hoàng Sa inset
 UNIT_ANCHOR = "merger-unit"  # the opened unit's heading, linked from the "opened" toast
 
 
@@ -37,6 +38,18 @@ def units(stamp: str) -> pd.DataFrame:
 def map_figure(color: str, lang: str, stamp: str):
     return charts.freeze(charts_merger.unit_map(catalog.get()["boundaries"].records[0], units(stamp), color,
                                                 labels()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def map_highlight(code: str, stamp: str) -> list[dict]:
+    """The open unit's shape and name, drawn on top of the shared map figure."""
+    feature = next(f for f in catalog.get()["boundaries"].records[0]["features"] if f["properties"]["code"] == code)
+    row = units(stamp).set_index("code").loc[code]
+    return charts_merger.highlight(feature, row["name"], row["type_slug"] == "dac-khu")
+
+
+def has_shape(code: str, cat: catalog.Catalog) -> bool:
+    return code in {f["properties"]["code"] for f in cat["boundaries"].records[0]["features"]}
 
 
 def labels() -> dict:
@@ -62,10 +75,13 @@ def provenance(meta) -> str:
              license=f"[{_md(meta.license)}]({meta.license_url})")
 
 
-def open_unit(code: str, name: str) -> None:
-    """Callback: show this new unit at the top of the page, and say so where the user is."""
+def open_unit(code: str, name: str, here: bool = False) -> None:
+    """Callback: open this new unit and say where it is shown (page top, or beside/under the map)."""
     url_state.set_widget("merger.unit", code)
-    st.toast(t("merger.unit.opened", name=_md(name), anchor=UNIT_ANCHOR), icon=":material/arrow_upward:")
+    here = here or url_state.widget_value("merger.view") == "map"  # the map view shows it beside the map
+    message = "merger.unit.opened_here" if here else "merger.unit.opened"
+    st.toast(t(message, name=_md(name), anchor=UNIT_ANCHOR),
+             icon=":material/place:" if here else ":material/arrow_upward:")
 
 
 def _open_button(code: str, label: str, key: str, name: str) -> None:
@@ -201,10 +217,9 @@ def unit_view(code: str, cat: catalog.Catalog) -> None:
     idx = index(cat.stamp)
     unit, origins = idx.new[code], idx.origins.get(code, ())
     with st.container(border=True, key="merger-unit-view"):
-        head, back = st.columns([3, 1], vertical_alignment="center")
-        head.subheader(_md(unit.name), anchor=UNIT_ANCHOR)
-        back.button(t("merger.unit.back"), on_click=url_state.set_widget, args=("merger.unit", ""),
-                    icon=":material/close:", key="merger.back")
+        st.subheader(_md(unit.name), anchor=UNIT_ANCHOR)
+        st.button(t("merger.unit.back"), on_click=url_state.set_widget, args=("merger.unit", ""),
+                  icon=":material/close:", key="merger.back")
         st.badge(t(f"merger.type.{lookup.TYPE_SLUG[unit.unit_type]}"), color="blue")
         st.caption(t("merger.unit.meta", code=unit.code, name_en=_md(unit.name_en),
                      province=t("scope." + unit.former_province), clause=unit.clause))
@@ -233,11 +248,12 @@ def _origin_line(link: lookup.Link, code: str, idx: lookup.Index) -> None:
 
 
 def _unit_figures(unit, cat: catalog.Catalog) -> None:
-    area, population = st.columns(2)
-    for column, value, label, unit_key in ((area, unit.area_km2, "area", "km2"),
-                                           (population, unit.population, "population", "people")):
+    # A row that wraps: beside each other when there is room, stacked in a narrow column.
+    row = st.container(horizontal=True, gap="large")
+    for column, value, label, unit_key in ((row, unit.area_km2, "area", "km2"),
+                                           (row, unit.population, "population", "people")):
         if value is None:
             column.caption(t("merger.unit.no_figure", label=t(f"merger.row.{label}")))
         else:
-            column.metric(t(f"merger.row.{label}"), fmt.quantity(value, unit_key))
+            column.metric(t(f"merger.row.{label}"), fmt.quantity(value, unit_key), width="content")
     st.caption(t("merger.unit.caveat") + " " + provenance(cat["units"].meta))

@@ -26,15 +26,15 @@ def _column_labels(cat: catalog.Catalog, fields) -> dict[str, str]:
     return {field: labels.get(field, field) for field in fields}
 
 
-def _open_from_selection(key: str, names: dict[str, str], codes: tuple[str, ...] = ()) -> None:
-    """Open the unit picked on the map (its code) or in the table (its row)."""
+def _open_from_selection(key: str, names: dict[str, str], codes: tuple[str, ...] = (), here: bool = False) -> None:
+    """Open the unit picked on the map (its code) or in a table (its row)."""
     event = url_state.widget_value(key) or {}
     selection = event.get("selection", {})
     code = charts_merger.selected_code(selection.get("points", []))
     rows = selection.get("rows", [])
     code = code or (codes[rows[0]] if rows and rows[0] < len(codes) else "")
     if code in names:
-        merger.open_unit(code, names[code])
+        merger.open_unit(code, names[code], here)
 
 
 VIEW_LABELS = {"map": "merger.tab.map", "list": "merger.tab.table", "compare": "merger.tab.compare",
@@ -50,21 +50,43 @@ def view_picker(state: url_state.ViewState) -> url_state.ViewState:
 
 
 def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
-    """The 94 units, coloured by type or former province; clicking a shape opens that unit."""
+    """The 94 units with the larger ones named; a tap on a shape, a name or a list row opens a unit
+    beside the map (under it on a phone, where columns stack)."""
     url_state.seed("merger.color", state.color)
     color = st.segmented_control(t("merger.map.color"), ("type", "province"), key="merger.color",
                                  format_func=lambda c: t(f"merger.color.{c}"), required=True)
     state = dataclasses.replace(state, color=color or state.color)
     if widgets.dataset_error(cat, "boundaries"):
         return state
+    names = merger.unit_names(cat)
+    figure = merger.map_figure(state.color, i18n.lang(), cat.stamp)
+    if state.unit and merger.has_shape(state.unit, cat):
+        figure = figure.with_traces(merger.map_highlight(state.unit, cat.stamp))
+    left, right = st.columns([3, 2], gap="medium")
     key = f"merger.map.{state.unit or 'none'}"  # a new key after each opening clears the old selection
-    widgets.plotly_chart(merger.map_figure(state.color, i18n.lang(), cat.stamp), key=key, config=merger.CONFIG,
-                    on_select=functools.partial(_open_from_selection, key, merger.unit_names(cat)),
-                    selection_mode="points",
-                    alt=t("merger.map.alt", by=t(f"merger.color.{state.color}")))
+    with left.container(key="merger-map"):
+        widgets.plotly_chart(figure, key=key, config=merger.MAP_CONFIG, selection_mode="points",
+                              on_select=functools.partial(_open_from_selection, key, names, (), True),
+                              alt=t("merger.map.alt", by=t(f"merger.color.{state.color}")))
+    with right.container(key="merger-map-side"):
+        if state.unit:
+            merger.unit_view(state.unit, cat)
+        else:
+            _unit_list(state, cat, names)
     st.caption(t("merger.map.hint"))
     st.caption(t("merger.map.caveat") + " " + merger.provenance(cat["boundaries"].meta))
     return state
+
+
+def _unit_list(state: url_state.ViewState, cat: catalog.Catalog, names: dict[str, str]) -> None:
+    """All units by name beside the map (under it on a phone): a row opens its unit."""
+    frame = merger.units(cat.stamp)
+    shown = pd.DataFrame({t("merger.col.name"): frame["name"],
+                          t("merger.col.unit_type"): frame["type_slug"].map(lambda s: t(f"merger.type.{s}"))})
+    st.markdown(t("merger.map.list", count=fmt.number(len(frame))))
+    key = "merger.map.list"
+    st.dataframe(shown, hide_index=True, key=key, selection_mode="single-row", height=480,
+                 on_select=functools.partial(_open_from_selection, key, names, tuple(frame["code"]), True))
 
 
 def _filters(state: url_state.ViewState, idx: lookup.Index) -> url_state.ViewState:

@@ -13,48 +13,89 @@ from core import catalog, fmt, i18n, metrics, schemas, url_state
 from core.i18n import t, tx
 
 IOC_LAUNCH = "ioc-launch-2023-08-14"
-CARDS_PER_ROW = 3
+HEADLINE_PER_ROW = 3
+CARDS_PER_ROW = 4  # the open domain's cards
+CHARTS_PER_ROW = 2
+DIGEST_SOURCES = 3
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
 esc = widgets.escape_md
 
 
-def filters(state: url_state.ViewState, span: tuple[int, int]) -> url_state.ViewState:
-    """Domain pills and a from-year / to-year pair; years become the global from/to dates."""
+def domain_picker(state: url_state.ViewState) -> url_state.ViewState:
+    """One open domain, the others one click away; the link's first known domain opens."""
+    key = url_state.lang_key("smart-city.domain")
+    url_state.seed(key, metrics.open_domain(state.domain))
+    domain = st.segmented_control(t("smart-city.filter.domain"), list(metrics.DOMAINS), key=key, required=True,
+                                  format_func=_tab_label, help=t("smart-city.filter.domain_help"), width="stretch")
+    return dataclasses.replace(state, domain=metrics.domain_param(domain or metrics.open_domain(state.domain), state.domain))
+
+
+def _tab_label(domain) -> str:
+    return t(f"smart-city.tab.{domain}") if domain in metrics.DOMAINS else str(domain)
+
+
+def period_filter(state: url_state.ViewState, span: tuple[int, int]) -> url_state.ViewState:
+    """A from-year / to-year pair, folded unless the link sets a period; years become from/to dates."""
     first, last = metrics.years_of(state.date_from, state.date_to, span)
-    url_state.seed("smart-city.domain", state.domain)
     url_state.seed("smart-city.year_from", first)
     url_state.seed("smart-city.year_to", last)
-    domains = st.pills(t("smart-city.filter.domain"), options=list(metrics.DOMAINS), selection_mode="multi",
-                       key="smart-city.domain", format_func=lambda d: t(f"smart-city.domain.{d}"),
-                       help=t("smart-city.filter.domain_help"), wrap=True)
     years = list(range(span[0], span[1] + 1))
-    left, right = st.columns(2)
-    year_from = left.selectbox(t("smart-city.filter.year_from"), years, key="smart-city.year_from")
-    year_to = right.selectbox(t("smart-city.filter.year_to"), years, key="smart-city.year_to")
+    with st.expander(t("smart-city.filter.period"), expanded=bool(state.date_from or state.date_to),
+                     icon=":material/date_range:"):
+        left, right = st.columns(2)
+        year_from = left.selectbox(t("smart-city.filter.year_from"), years, key="smart-city.year_from")
+        year_to = right.selectbox(t("smart-city.filter.year_to"), years, key="smart-city.year_to")
+        st.caption(t("smart-city.filter.period_help"))
     date_from, date_to = metrics.dates_of(year_from, year_to, span, state.date_from, state.date_to)
-    st.caption(t("smart-city.filter.period_help"))
-    return dataclasses.replace(state, domain=tuple(domains or ()), date_from=date_from, date_to=date_to)
+    return dataclasses.replace(state, date_from=date_from, date_to=date_to)
 
 
-def ioc_profile(events: list[schemas.Event], cat: catalog.Catalog, state: url_state.ViewState) -> None:
-    """Smart-city milestones as a dated list; the IOC launch is open by default."""
-    st.caption(t("smart-city.ioc.lead"))
-    if any(event.date_note for event in events):
-        st.caption(t("smart-city.ioc.date_marker"))
-    if not events:
-        st.info(t("smart-city.ioc.none"), icon=":material/filter_alt_off:")
-    for event in events:
-        marker = " " + esc("(*)") if event.date_note else ""
-        label = f"{fmt.date_range(event.date, event.end_date)}{marker} · {esc(tx(event.title))}"
-        star = ":material/star:" if event.id == IOC_LAUNCH else ":material/event:"
-        with st.expander(label, expanded=event.id == IOC_LAUNCH, icon=star):
-            st.markdown(esc(tx(event.summary)))
+def ioc_digest(events: list[schemas.Event], cat: catalog.Catalog) -> None:
+    """The IOC in a few lines: its opening date and what it is, with the sources of that record."""
+    launch = next((e for e in events if e.id == IOC_LAUNCH), None)
+    if launch is None:
+        return
+    with st.container(key="smart-city-ioc"):
+        st.subheader(t("smart-city.digest.header"), anchor="ioc")
+        st.markdown(t("smart-city.digest.opened", date=fmt.date(launch.date), title=esc(tx(launch.title))))
+        st.markdown(esc(tx(launch.summary)))
+        st.caption(widgets.source_line(launch.sources[:DIGEST_SOURCES], cat) + " · "
+                   + t(f"confidence.{launch.confidence}"))
+
+
+def headline(cat: catalog.Catalog) -> None:
+    """4–6 headline figures with their as-of date and source, whatever domain is open."""
+    cards = _headline_cards(cat.stamp, i18n.lang())
+    if cards:
+        with st.container(key="smart-city-headline"):
+            st.subheader(t("smart-city.digest.kpis"), anchor="kpis")
+            _cards(cards, HEADLINE_PER_ROW)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _headline_cards(stamp: str, lang: str) -> tuple[Card, ...]:
+    cat = catalog.get()
+    return tuple(_card(m, cat, with_source=True) for m in metrics.headline(cat["metrics"].records))
+
+
+def milestones(events: list[schemas.Event], cat: catalog.Catalog, state: url_state.ViewState) -> None:
+    """Smart-city milestones, folded: date, title, summary and sources, each linked to the timeline."""
+    label = t("smart-city.ioc.header", count=fmt.number(len(events)))
+    with st.container(key="smart-city-milestones"), st.expander(label, icon=":material/event:"):
+        st.caption(t("smart-city.ioc.lead"))
+        if any(event.date_note for event in events):
+            st.caption(t("smart-city.ioc.date_marker"))
+        if not events:
+            st.info(t("smart-city.ioc.none"), icon=":material/filter_alt_off:")
+        for event in events:
+            marker = " " + esc("(*)") if event.date_note else ""
+            st.markdown(f"**{fmt.date_range(event.date, event.end_date)}{marker}** · {esc(tx(event.title))}  \n"
+                        f"{esc(tx(event.summary))}")
             note = (f"{t('smart-city.ioc.date_note')} {esc(tx(event.date_note))}  \n"
                     if event.date_note else "")
-            sources = widgets.source_line(event.sources, cat)
-            st.caption(f"{note}{sources} · {t(f'confidence.{event.confidence}')}")
-            widgets.page_link("timeline", t("smart-city.ioc.open_event"), state, icon=":material/timeline:",
-                              event=event.id)
+            link = f"[{t('smart-city.ioc.open_event')}]({widgets.href('timeline', state, event=event.id)})"
+            st.caption(f"{note}{widgets.source_line(event.sources, cat)} · "
+                       f"{t(f'confidence.{event.confidence}')} · {link}")
 
 
 def metric_help(metric: schemas.Metric, cat: catalog.Catalog) -> str:
@@ -105,11 +146,13 @@ class DomainView(NamedTuple):
     table: pd.DataFrame
 
 
-def _card(metric: schemas.Metric, cat: catalog.Catalog) -> Card:
-    note = f"  \n{esc(tx(metric.note))}" if metric.note else ""
+def _card(metric: schemas.Metric, cat: catalog.Catalog, with_source: bool = False) -> Card:
+    """Title, value and as-of on the card; definition, base, notes and sources behind its (?)."""
     label = f"{t(f'scope.{metric.entity}')} · {metrics.period_label(metric.period)}"
+    # The first source on the card; every source is listed behind its (?).
+    source = " · " + widgets.source_line(metric.sources[:1], cat) if with_source else ""
     return Card(f"**{esc(tx(metric.label))}**", label, metrics.value_text(metric), metric_help(metric, cat),
-                f"{t('smart-city.card.as_of')}: {_as_of(metric)}{note}")
+                f"{t('smart-city.card.as_of')}: {_as_of(metric)}{source}")
 
 
 def _chart_notes(records, left_out) -> tuple[str, ...]:
@@ -183,16 +226,20 @@ def _frame(records, cat: catalog.Catalog, full: bool) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _cards(cards: tuple[Card, ...]) -> None:
-    """One card per indicator and entity: its latest value, with the definition behind the (?)."""
-    for start in range(0, len(cards), CARDS_PER_ROW):
-        columns = st.columns(CARDS_PER_ROW)
-        for column, card in zip(columns, cards[start:start + CARDS_PER_ROW], strict=False):
+def _cards(cards: tuple[Card, ...], per_row: int) -> None:
+    """One card per figure in fixed columns, its definition behind the (?)."""
+    for start in range(0, len(cards), per_row):
+        columns = st.columns(per_row)
+        for column, card in zip(columns, cards[start:start + per_row], strict=False):
             with column.container(border=True):
-                # The full title wraps in Markdown; st.metric would cut it, so its own label stays short.
-                st.markdown(card.title)
-                st.metric(card.label, card.value, help=card.help)
-                st.caption(card.caption)
+                _card_body(card)
+
+
+def _card_body(card: Card) -> None:
+    # The full title wraps in Markdown; st.metric would cut it, so its own label stays short.
+    st.markdown(card.title)
+    st.metric(card.label, card.value, help=card.help)
+    st.caption(card.caption)
 
 
 def _chart(chart: ChartView, cat: catalog.Catalog) -> None:
@@ -208,14 +255,20 @@ def _chart(chart: ChartView, cat: catalog.Catalog) -> None:
 
 
 def domain_section(domain: str, rows: list[schemas.Metric], cat: catalog.Catalog) -> None:
-    """A domain's KPI cards, its charts (one indicator on one base each) and all its figures."""
-    view = _domain_view(cat.stamp, i18n.lang(), domain, tuple(m.id for m in rows))
+    """The open domain: its KPI cards, its charts side by side (one indicator on one base each), a table."""
     st.header(t(f"smart-city.domain.{domain}"), anchor=domain)
-    _cards(view.cards)
+    if not rows:
+        st.info(t("smart-city.no_metrics"), icon=":material/filter_alt_off:")
+        return
+    view = _domain_view(cat.stamp, i18n.lang(), domain, tuple(m.id for m in rows))
+    with st.container(key="smart-city-cards"):
+        _cards(view.cards, CARDS_PER_ROW)
     if view.charts:
-        st.subheader(t("smart-city.charts"), anchor=False)
-        st.caption(t("smart-city.charts_rule"))
-    for chart in view.charts:
-        _chart(chart, cat)
+        st.subheader(t("smart-city.charts"), anchor=False, help=t("smart-city.charts_rule"))
+    for start in range(0, len(view.charts), CHARTS_PER_ROW):
+        columns = st.columns(CHARTS_PER_ROW)
+        for column, chart in zip(columns, view.charts[start:start + CHARTS_PER_ROW], strict=False):
+            with column:
+                _chart(chart, cat)
     with st.expander(t("smart-city.all_figures", count=fmt.number(len(rows))), icon=":material/table:"):
         st.dataframe(view.table, hide_index=True)

@@ -12,6 +12,16 @@ from core import fmt, i18n, schemas
 # The IOC first: its figures (what it monitors) follow the IOC profile on the page.
 DOMAINS = ("ioc", "dti", "ict-index", "feedback", "online-services", "open-data")
 ENTITIES = ("old_danang", "new_city", "old_quangnam")
+DEFAULT_DOMAIN = DOMAINS[0]
+# The digest's headline figures: (indicator, entity), each shown with its latest value.
+HEADLINE = (
+    ("ioc_services_at_launch", "old_danang"),
+    ("ioc_dossiers_flagged_early", "old_danang"),
+    ("late_dossier_share", "old_danang"),
+    ("dti_rank", "old_danang"),
+    ("dti_rank", "new_city"),
+    ("open_datasets", "new_city"),
+)
 _PART = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 
 
@@ -62,6 +72,25 @@ def filter_metrics(metrics, domains=(), date_from=None, date_to=None) -> list[sc
     """Metrics in the chosen domains (all when none) whose period overlaps [from, to]."""
     return [m for m in metrics if (not domains or m.domain in domains)
             and overlaps(*period_bounds(m.period), date_from, date_to)]
+
+
+def open_domain(domains) -> str:
+    """The one domain a link opens: the first known one it names (old links named several)."""
+    return next((d for d in domains if d in DOMAINS), DEFAULT_DOMAIN)
+
+
+def domain_param(domain: str, linked=()) -> tuple[str, ...]:
+    """The link's value for the open domain: one slug; none when the default opened by itself."""
+    if domain not in DOMAINS or (domain == DEFAULT_DOMAIN and open_domain(linked) == domain
+                                 and not set(linked) & set(DOMAINS)):
+        return ()
+    return (domain,)
+
+
+def headline(metrics, picks=HEADLINE) -> list[schemas.Metric]:
+    """The latest value of each headline (indicator, entity), in the picks' order; missing ones skipped."""
+    latest_of = {(m.indicator, m.entity): m for m in latest(metrics)}
+    return [latest_of[pick] for pick in picks if pick in latest_of]
 
 
 def by_domain(metrics) -> dict[str, list[schemas.Metric]]:

@@ -16,11 +16,11 @@ widgets.show_notices(notices)
 if ready:
     unit_slot = st.container()
     state = merger.lookup_section(state, cat)
-    if state.unit:
-        with unit_slot:
-            merger.unit_view(state.unit, cat)
     # Only the chosen section runs: the map alone costs more than all the rest of the page.
     state = merger_tabs.view_picker(state)
+    if state.unit and state.view != "map":  # the map view shows the open unit beside the map
+        with unit_slot:
+            merger.unit_view(state.unit, cat)
     if state.view == "map":
         state = merger_tabs.map_section(state, cat)
     elif state.view == "list":

@@ -1,4 +1,4 @@
-"""Smart city: the IOC's dated profile and sourced KPI cards and charts, filtered by domain and period."""
+"""Smart city as a digest: the IOC in brief, headline figures, then one domain open at a time."""
 
 import streamlit as st
 
@@ -10,18 +10,17 @@ state, cat, notices = widgets.start("smart-city")
 st.title(t("smart-city.title"))
 st.markdown(t("smart-city.lead"))
 widgets.show_notices(notices)
+domain = metrics.open_domain(state.domain)
 if not widgets.dataset_error(cat, "metrics", "events", "sources"):
     all_events = metrics.smart_city_events(cat["events"].records)
-    span = metrics.year_span(cat["metrics"].records, all_events)
-    state = smart_city.filters(state, span)
-    chosen = metrics.filter_metrics(cat["metrics"].records, state.domain, state.date_from, state.date_to)
-    if not state.domain or "ioc" in state.domain:
-        st.header(t("smart-city.ioc.header"), anchor="ioc-profile")
-        events = metrics.smart_city_events(cat["events"].records, state.date_from, state.date_to)
-        smart_city.ioc_profile(events, cat, state)
-    for domain, rows in metrics.by_domain(chosen).items():
-        smart_city.domain_section(domain, rows, cat)
-    if not chosen:
-        st.info(t("smart-city.no_metrics"), icon=":material/filter_alt_off:")
-domains = ", ".join(t(f"smart-city.domain.{d}") for d in state.domain)
-widgets.finish(state, "smart-city", cat, title_extra=domains)
+    smart_city.ioc_digest(all_events, cat)
+    smart_city.headline(cat)
+    state = smart_city.domain_picker(state)
+    domain = metrics.open_domain(state.domain)
+    state = smart_city.period_filter(state, metrics.year_span(cat["metrics"].records, all_events))
+    chosen = metrics.filter_metrics(cat["metrics"].records, (domain,), state.date_from, state.date_to)
+    smart_city.domain_section(domain, chosen, cat)
+    if domain == "ioc":
+        smart_city.milestones(metrics.smart_city_events(cat["events"].records, state.date_from, state.date_to),
+                              cat, state)
+widgets.finish(state, "smart-city", cat, title_extra=t(f"smart-city.domain.{domain}"))

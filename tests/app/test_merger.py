@@ -127,10 +127,52 @@ def test_page_through_the_navigation(index):
     assert at.text_input(key="merger.q").value == ""
 
 
+def flat(node) -> list:
+    children = getattr(node, "children", None)
+    if children is None:
+        return [node]
+    return [leaf for child in children.values() for leaf in flat(child)]
+
+
+def types(at) -> list[str]:
+    return [getattr(el, "type", "") for el in flat(at.main)]
+
+
 def test_only_the_chosen_view_is_built():
     at = run()
     assert at.segmented_control(key="merger.view").value == "map"
-    assert len(at.dataframe) == 0
+    assert types(at).count("plotly_chart") == 1
+    assert [len(df.value.columns) for df in at.dataframe] == [2]  # the list of units beside the map
     at.segmented_control(key="merger.view").set_value("list").run()
     assert at.query_params["view"] == "list" and len(at.dataframe) == 1
+    assert "plotly_chart" not in types(at) and len(at.dataframe[0].value.columns) > 2
     assert not at.exception
+
+
+def test_map_lists_every_unit_beside_it(index):
+    at = run()
+    names = list(at.dataframe[0].value.iloc[:, 0])
+    assert sorted(names) == sorted(unit.name for unit in index.new.values()) and len(names) == 94
+
+
+def test_map_view_opens_the_unit_beside_the_map_not_at_the_top(index):
+    at = run(unit="20194")
+    assert not at.exception
+    elements = flat(at.main)
+    kinds = [getattr(el, "type", "") for el in elements]
+    chart = kinds.index("plotly_chart")
+    heading = next(i for i, el in enumerate(elements) if kinds[i] == "subheader" and el.value == "Phường Hải Vân")
+    assert heading > chart
+    assert not at.dataframe  # the unit's details take the list's place
+    at = run(unit="20194", view="list")
+    elements = flat(at.main)
+    kinds = [getattr(el, "type", "") for el in elements]
+    heading = next(i for i, el in enumerate(elements) if kinds[i] == "subheader" and el.value == "Phường Hải Vân")
+    assert heading < kinds.index("header")  # other views keep it at the top, above the lookup
+
+
+def test_the_picker_above_the_map_reaches_every_unit(index):
+    """A phone cannot tap the small wards: the searchable picker above the map lists all of them."""
+    at = run()
+    options = at.selectbox(key="merger.unit").options
+    assert len([o for o in options if o != "— Chọn đơn vị —"]) == len(index.new) == 94

@@ -35,6 +35,19 @@ def year_range(period: str) -> tuple[int, int]:
     return int(first[:4]), int((last or first)[:4])
 
 
+def domain_metrics(at: AppTest) -> list:
+    """The open domain's cards: metrics after the domain's header (the headline comes before it)."""
+    elements = flat(at.main)
+    start = next(i for i, el in enumerate(elements) if getattr(el, "type", None) == "header")
+    return [el for el in elements[start:] if getattr(el, "type", None) == "metric"]
+
+
+def headline_metrics(at: AppTest) -> list:
+    elements = flat(at.main)
+    start = next(i for i, el in enumerate(elements) if getattr(el, "type", None) == "header")
+    return [el for el in elements[:start] if getattr(el, "type", None) == "metric"]
+
+
 @pytest.fixture(scope="module")
 def records():
     return catalog.build()["metrics"].records
@@ -45,9 +58,10 @@ def test_dti_deep_link_shows_only_dti_cards_for_the_period(records):
     assert not at.exception, [e.value for e in at.exception]
     expected = {(m.indicator, m.entity) for m in records
                 if m.domain == "dti" and year_range(m.period)[1] >= 2022 and year_range(m.period)[0] <= 2024}
-    assert len(at.metric) == len(expected) > 0
+    cards = domain_metrics(at)
+    assert len(cards) == len(expected) > 0
     dti_definitions = {plain(m.definition.vi) for m in records if m.domain == "dti"}
-    for card in at.metric:
+    for card in cards:
         assert any(d in plain(card.help) for d in dti_definitions), card.label
         assert "Nguồn:" in card.help and "Định nghĩa" in card.help and "Mẫu số" in card.help
     assert [h.value for h in at.header] == ["Chỉ số chuyển đổi số cấp tỉnh (DTI)"]
@@ -55,7 +69,7 @@ def test_dti_deep_link_shows_only_dti_cards_for_the_period(records):
 
 def test_widgets_show_the_link(records):
     at = run({"domain": "dti", "from": "2022-01-01", "to": "2024-12-31"})
-    assert at.pills(key="smart-city.domain").value == ["dti"]
+    assert at.segmented_control(key="smart-city.domain.vi").value == "dti"
     assert at.selectbox(key="smart-city.year_from").value == 2022
     assert at.selectbox(key="smart-city.year_to").value == 2024
 
@@ -66,12 +80,13 @@ def test_period_filter_reaches_the_chart_tables(records):
     assert periods and periods <= {"2022", "2023", "2024"}
 
 
-def test_every_chart_has_its_source_line_right_under_it():
-    at = run({})
+@pytest.mark.parametrize("domain", ["dti", "ict-index", "online-services"])
+def test_every_chart_has_its_source_line_right_under_it(domain):
+    at = run({"domain": domain})
     assert not at.exception
     elements = flat(at.main)
     charts = [i for i, el in enumerate(elements) if getattr(el, "type", None) == "plotly_chart"]
-    assert len(charts) >= 4
+    assert len(charts) >= 2
     for index in charts:
         following = elements[index + 1]
         assert following.type == "caption" and following.value.startswith("Nguồn:"), following
@@ -89,17 +104,22 @@ def test_the_merged_citys_rank_is_explained_not_drawn_on_the_63_axis(records):
     new_rank = next(m for m in records if m.indicator == "dti_rank" and m.entity == "new_city")
     notes = [plain(c.value) for c in at.caption if new_rank.label.vi in plain(c.value)]
     assert notes and "mẫu số" in notes[0]
-    assert "17/34" in [m.value for m in at.metric]
+    assert "17/34" in [m.value for m in domain_metrics(at)]
 
 
-def test_ioc_domain_opens_the_profile_with_the_launch():
+def test_ioc_domain_shows_figures_before_the_folded_milestones():
     at = run({"domain": "ioc"})
     assert not at.exception
-    labels = [plain(e.label) for e in at.expander]
-    assert any(label.startswith("14/8/2023") for label in labels)
-    launch = next(e for e in at.expander if plain(e.label).startswith("14/8/2023"))
-    assert any("/timeline" in plain(str(getattr(el, "value", ""))) or getattr(el, "type", "") == "page_link"
-               for el in flat(launch))
+    elements = flat(at.main)
+    header = next(i for i, el in enumerate(elements) if getattr(el, "type", None) == "header")
+    first_card = next(i for i, el in enumerate(elements) if i > header and getattr(el, "type", None) == "metric")
+    launch = next(i for i, el in enumerate(elements) if i > header and getattr(el, "type", None) == "markdown"
+                  and plain(el.value).startswith("**14/8/2023**"))
+    assert first_card < launch
+    milestones = next(e for e in at.expander if plain(e.label).startswith("Các mốc về IOC"))
+    assert milestones.proto.expanded is False
+    assert any("/timeline?" in plain(el.value) and "event=ioc-launch-2023-08-14" in plain(el.value)
+               for el in flat(milestones) if getattr(el, "type", None) == "caption")
 
 
 def test_source_without_address_is_never_a_broken_link():
@@ -113,7 +133,7 @@ def test_period_outside_the_data_says_so():
     at = run({"domain": "open-data", "to": "2016-12-31"})
     assert not at.exception
     assert any("Không có số liệu" in i.value for i in at.info)
-    assert not at.metric
+    assert not domain_metrics(at)
 
 
 def test_changing_the_years_writes_from_and_to():
@@ -126,7 +146,7 @@ def test_changing_the_years_writes_from_and_to():
 def test_english_cards_and_charts():
     at = run({"domain": "dti", "lang": "en"})
     i18n.use("en")
-    assert any(m.value == "0.8335" for m in at.metric)
+    assert any(m.value == "0.8335" for m in domain_metrics(at))
     assert all("Sources:" in m.help for m in at.metric)
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Sources:") for c in captions)
@@ -139,6 +159,70 @@ def test_through_navigation_global_period_is_kept():
     at.switch_page("pages/smart-city.py").run()
     assert not at.exception
     assert at.selectbox(key="smart-city.year_from").value == 2023
-    dated = [re.match(r"^\d{1,2}/\d{1,2}/(\d{4})", plain(e.label)) for e in at.expander]
-    years = [int(m.group(1)) for m in dated if m]
+    dated = [re.match(r"^\*\*(\d{1,2})/(\d{1,2})/(\d{4})", plain(m.value)) for m in at.markdown]
+    years = [int(m.group(3)) for m in dated if m]
     assert years and set(years) == {2023}
+
+
+DOMAIN_NAMES = {"ioc": "IOC và giám sát", "dti": "Chỉ số chuyển đổi số cấp tỉnh (DTI)",
+                "ict-index": "Vietnam ICT Index", "feedback": "Phản ánh, góp ý của người dân",
+                "online-services": "Dịch vụ công trực tuyến", "open-data": "Dữ liệu mở"}
+
+
+def test_first_screen_is_the_ioc_in_brief_then_headline_figures():
+    at = run({})
+    assert not at.exception
+    elements = flat(at.main)
+    header = next(i for i, el in enumerate(elements) if getattr(el, "type", None) == "header")
+    before = elements[:header]
+    texts = [plain(el.value) for el in before if isinstance(getattr(el, "value", None), str)]
+    assert any(text.startswith("**Khai trương ngày 14/8/2023**") for text in texts)
+    launch_sources = [text for text in texts if text.startswith("Nguồn:") and "Vietnam News Agency" in text]
+    assert launch_sources
+    cards = headline_metrics(at)
+    assert 4 <= len(cards) <= 6
+    captions = [el for el in before if getattr(el, "type", None) == "caption" and plain(el.value).startswith("Tính đến:")]
+    assert len(captions) == len(cards)
+    assert all("Nguồn:" in plain(c.value) for c in captions)
+    assert "42.000" in [m.value for m in cards] and "17/34" in [m.value for m in cards]
+
+
+@pytest.mark.parametrize("domain", list(DOMAIN_NAMES))
+def test_each_domain_link_opens_that_domain_alone(domain, records):
+    at = run({"domain": domain})
+    assert not at.exception
+    assert [h.value for h in at.header] == [DOMAIN_NAMES[domain]]
+    definitions = {plain(m.definition.vi) for m in records if m.domain == domain}
+    cards = domain_metrics(at)
+    assert cards and all(any(d in plain(card.help) for d in definitions) for card in cards)
+    assert at.segmented_control(key="smart-city.domain.vi").value == domain
+    milestones = [e for e in at.expander if plain(e.label).startswith("Các mốc về IOC")]
+    assert len(milestones) == (1 if domain == "ioc" else 0)
+
+
+def test_default_opens_the_ioc_and_keeps_the_link_short():
+    at = run({})
+    assert [h.value for h in at.header] == [DOMAIN_NAMES["ioc"]]
+    assert "domain" not in at.query_params
+
+
+def test_old_multi_value_link_opens_its_first_domain():
+    at = run({"domain": "feedback,dti"})
+    assert not at.exception
+    assert [h.value for h in at.header] == [DOMAIN_NAMES["feedback"]]
+    assert at.query_params["domain"] in ("feedback", ["feedback"])
+
+
+def test_picking_a_domain_opens_it_and_writes_the_link():
+    at = run({"domain": "dti"})
+    at.segmented_control(key="smart-city.domain.vi").set_value("open-data").run()
+    assert not at.exception
+    assert [h.value for h in at.header] == [DOMAIN_NAMES["open-data"]]
+    assert at.query_params["domain"] in ("open-data", ["open-data"])
+
+
+def test_english_domain_picker_has_its_own_key():
+    at = run({"domain": "feedback", "lang": "en"})
+    assert not at.exception
+    assert at.segmented_control(key="smart-city.domain.en").value == "feedback"
+    assert [h.value for h in at.header] == ["Citizen feedback"]

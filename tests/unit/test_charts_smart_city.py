@@ -105,3 +105,12 @@ def test_percent_axis_starts_at_zero_and_stops_near_100():
     fig = charts.metric_chart(rows, LABELS)
     assert fig.layout.yaxis.range[0] == 0 and fig.layout.yaxis.range[1] <= 105
     assert fig.layout.yaxis.ticksuffix == " %"
+
+
+def test_a_short_series_gets_a_compact_chart_a_long_one_a_taller_chart(records):
+    short = group_of(records, "late_dossier_share")
+    long = group_of(records, "dti_score", entity="old_danang")
+    assert len({m.period for m in short}) == 2 and len({m.period for m in long}) >= 5
+    short_height = charts.metric_chart(short, LABELS).layout.height
+    long_height = charts.metric_chart(long, LABELS).layout.height
+    assert short_height <= 240 < long_height <= 320

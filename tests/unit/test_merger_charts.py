@@ -92,3 +92,60 @@ def test_special_zone_is_drawn_in_the_inset(cat, frame):
 ])
 def test_selected_code_reads_the_location_never_coordinates(points, expected):
     assert charts_merger.selected_code(points) == expected
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Phường Hải Vân", "Hải Vân"), ("Xã Trà Leng", "Trà Leng"), ("Đặc khu Hoàng Sa", "Hoàng Sa"),
+    ("Hòa Vang", "Hòa Vang"),
+])
+def test_short_name_drops_the_type(name, expected):
+    assert charts_merger.short_name(name) == expected
+
+
+def square(x0, y0, side, code="1"):
+    ring = [[x0, y0], [x0 + side, y0], [x0 + side, y0 + side], [x0, y0 + side], [x0, y0]]
+    return {"type": "Feature", "properties": {"code": code}, "geometry": {"type": "MultiPolygon",
+                                                                         "coordinates": [[ring]]}}
+
+
+def test_label_point_is_the_centre_of_the_largest_polygon():
+    feature = square(0, 0, 2)
+    feature["geometry"]["coordinates"].append([[[10, 10], [10.5, 10], [10.5, 10.5], [10, 10.5], [10, 10]]])
+    lon, lat, area = charts_merger.label_point(feature)
+    assert (round(lon, 9), round(lat, 9), round(area, 9)) == (1.0, 1.0, 4.0)
+
+
+def test_label_codes_are_the_largest_units():
+    features = {"s": square(0, 0, 1, "s"), "l": square(5, 5, 3, "l"), "m": square(9, 9, 2, "m")}
+    assert charts_merger.label_codes(features, ["s", "l", "m"], 2) == ["l", "m"]
+
+
+def test_map_names_the_larger_mainland_units_and_the_inset(cat, frame):
+    fig = charts_merger.unit_map(cat["boundaries"].records[0], frame, "type", LABELS)
+    texts = [trace for trace in fig.data if trace.type == "scattergeo" and trace.mode == "text"]
+    assert len(texts) == 1 and len(texts[0].text) == charts_merger.LABEL_COUNT
+    largest = frame[frame["type_slug"] != "dac-khu"].sort_values("area_km2", ascending=False)["name"].head(3)
+    assert {name.split(" ", 1)[1] for name in largest} <= set(texts[0].text)  # by the data's own areas
+    assert not any(t.startswith(("Xã ", "Phường ")) for t in texts[0].text)
+    assert all(row[0] in set(frame["code"]) for row in texts[0].customdata)
+    assert [a.text for a in fig.layout.annotations] == ["<b>Hoàng Sa</b><br>" + LABELS["inset"]]
+
+
+def test_highlight_outlines_the_open_unit_and_names_it(cat):
+    feature = next(f for f in cat["boundaries"].records[0]["features"] if f["properties"]["code"] == "20194")
+    shape, label = charts_merger.highlight(feature, "Phường Hải Vân", inset=False)
+    assert shape["type"] == "choropleth" and shape["locations"] == ["20194"]
+    assert shape["marker"]["line"]["width"] >= 3 and shape["geo"] == "geo"
+    assert label["text"] == ["Hải Vân"] and label["customdata"] == [["20194", "Phường Hải Vân"]]
+
+
+def test_frozen_map_with_a_highlight_keeps_the_base_untouched(cat, frame):
+    from components import charts
+
+    base = charts.freeze(charts_merger.unit_map(cat["boundaries"].records[0], frame, "type", LABELS))
+    before = len(base.to_dict()["data"])
+    feature = cat["boundaries"].records[0]["features"][0]
+    combined = base.with_traces(charts_merger.highlight(feature, "X", inset=False))
+    assert isinstance(combined, charts.FrozenFigure)  # a dict would be validated and deep-copied per run
+    assert len(combined.to_dict()["data"]) == before + 2 and len(base.to_dict()["data"]) == before
+    assert combined.to_dict()["data"][-1]["text"] == ["X"]

@@ -193,3 +193,39 @@ def test_year_span_covers_metrics_and_events(cat):
     years = [metrics.period_bounds(m.period)[0].year for m in cat["metrics"].records]
     event_years = [e.date.year for e in cat["events"].records if "smart-city" in e.topics]
     assert first == min(years) and last >= max(event_years)
+
+
+@pytest.mark.parametrize(("linked", "expected"), [
+    ((), "ioc"),
+    (("dti",), "dti"),
+    (("feedback", "dti"), "feedback"),
+    (("nonsense", "open-data"), "open-data"),
+    (("nonsense",), "ioc"),
+])
+def test_a_link_opens_one_domain_its_first_known(linked, expected):
+    assert metrics.open_domain(linked) == expected
+
+
+@pytest.mark.parametrize(("domain", "linked", "expected"), [
+    ("ioc", (), ()),                       # the default opened by itself: the link stays short
+    ("ioc", ("ioc",), ("ioc",)),           # a link that named it keeps naming it
+    ("ioc", ("dti",), ("ioc",)),           # picked by hand from another domain
+    ("dti", ("feedback", "dti"), ("dti",)),
+    ("junk", ("dti",), ()),
+])
+def test_the_link_names_at_most_one_domain(domain, linked, expected):
+    assert metrics.domain_param(domain, linked) == expected
+
+
+def test_headline_takes_the_latest_value_of_each_pick_in_order():
+    rows = [metric("a-2022", indicator="a", period="2022"), metric("a-2024", indicator="a", period="2024"),
+            metric("b-new", indicator="b", entity="new_city"), metric("b-old", indicator="b"),
+            metric("c", indicator="c")]
+    picks = (("b", "new_city"), ("a", "old_danang"), ("missing", "old_danang"))
+    assert [m.id for m in metrics.headline(rows, picks)] == ["b-new", "a-2024"]
+
+
+def test_headline_picks_exist_in_the_data(cat):
+    found = {(m.indicator, m.entity) for m in cat["metrics"].records}
+    missing = [pick for pick in metrics.HEADLINE if pick not in found]
+    assert not missing and 4 <= len(metrics.HEADLINE) <= 6
