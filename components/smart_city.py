@@ -21,11 +21,13 @@ esc = widgets.escape_md
 def filters(state: url_state.ViewState, span: tuple[int, int]) -> url_state.ViewState:
     """Domain pills and a from-year / to-year pair; years become the global from/to dates."""
     first, last = metrics.years_of(state.date_from, state.date_to, span)
-    url_state.seed("smart-city.domain", state.domain)
+    key = url_state.lang_key("smart-city.domain")
+    url_state.seed(key, state.domain)
     url_state.seed("smart-city.year_from", first)
     url_state.seed("smart-city.year_to", last)
-    domains = st.pills(t("smart-city.filter.domain"), options=list(metrics.DOMAINS), selection_mode="multi",
-                       key="smart-city.domain", format_func=lambda d: t(f"smart-city.domain.{d}"),
+    names = {d: t(f"smart-city.domain.{d}") for d in metrics.DOMAINS}
+    domains = st.pills(t("smart-city.filter.domain"), options=list(names), selection_mode="multi",
+                       key=key, format_func=widgets.labels(names),
                        help=t("smart-city.filter.domain_help"), wrap=True)
     years = list(range(span[0], span[1] + 1))
     left, right = st.columns(2)
@@ -33,7 +35,7 @@ def filters(state: url_state.ViewState, span: tuple[int, int]) -> url_state.View
     year_to = right.selectbox(t("smart-city.filter.year_to"), years, key="smart-city.year_to")
     date_from, date_to = metrics.dates_of(year_from, year_to, span, state.date_from, state.date_to)
     st.caption(t("smart-city.filter.period_help"))
-    return dataclasses.replace(state, domain=tuple(domains or ()), date_from=date_from, date_to=date_to)
+    return dataclasses.replace(state, domain=widgets.known(domains, names), date_from=date_from, date_to=date_to)
 
 
 def ioc_profile(events: list[schemas.Event], cat: catalog.Catalog, state: url_state.ViewState) -> None:

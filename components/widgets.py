@@ -1,9 +1,27 @@
-"""Streamlit UI pieces shared by pages: page frame, notices, data banner, sources, links, footer."""
+"""Streamlit UI pieces shared by pages: page frame, notices, data banner, sources, links, footer.
+
+The widget rule, for every stateful widget in the app (Streamlit 1.67's selectbox, multiselect,
+pills and segmented control send the *shown label* back as the value; a label that changed between
+runs comes back as a junk string, and the page breaks):
+
+1. Options are stable values (slugs, ids, years), never display text.
+2. An option's label depends only on the option and the UI language: never counts or other live
+   data. Show counts beside the widget (a caption), not in its labels.
+3. Widgets with translated labels use ``key=url_state.lang_key("<page>.<field>")``: a language
+   switch then makes a fresh widget seeded from the URL. Call lang_key before seeding; callbacks
+   and seeds may keep using the plain '<page>.<field>' (url_state maps it to the language shown).
+   The language switch itself has labels that do not depend on the language (endonyms).
+4. format_func is total: use ``labels(names)`` (an unknown value shows as str(value)), and keep only
+   known options from what a widget returns (``known(values, options)``).
+5. Widget values are set only through url_state.seed (from the URL, before the widget) and
+   url_state.set_widget (from callbacks); never pass a default together with a key.
+"""
 
 from __future__ import annotations
 
 import contextvars
 import dataclasses
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -49,12 +67,12 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     state, notices = url_state.read(page)
     url_state.seed("frame.lang", state.lang)
     _menu_slot.set(st.sidebar.container())
+    # The language names are endonyms, the same in every language (rule 3 above).
+    names = {code: i18n.strings(i18n.DEFAULT_LANG)[f"frame.lang.{code}"] for code in i18n.LANGS}
     with st.sidebar:
-        lang = st.segmented_control(
-            t("frame.language"), options=list(i18n.LANGS), key="frame.lang",
-            format_func=lambda code: t(f"frame.lang.{code}"), required=True,
-        )
-    state = dataclasses.replace(state, lang=lang or state.lang)
+        lang = st.segmented_control(t("frame.language"), options=list(i18n.LANGS), key="frame.lang",
+                                    format_func=labels(names), required=True)
+    state = dataclasses.replace(state, lang=lang if lang in i18n.LANGS else state.lang)
     i18n.use(state.lang)
     # Streamlit hard-codes <html lang="en">; screen readers and translators need the UI language.
     # The value is one of two fixed codes, never text from a link or the data.
@@ -185,6 +203,17 @@ def sources_expander(source_ids, cat: catalog.Catalog, label_key: str = "common.
                     f"- {source_name(src, src.title)} — {escape_md(src.publisher)}, {when} · "
                     f"{t('confidence.' + src.confidence)}"
                 )
+
+
+def labels(names: dict, fallback: str | None = None) -> Callable[[object], str]:
+    """A total format_func: the option's label, else the fallback, else str(value)."""
+    return lambda value: names.get(value, str(value) if fallback is None else fallback)
+
+
+def known(values: Iterable | None, options: Iterable) -> tuple:
+    """The values a widget returned that are real options, in option order (drops stale labels)."""
+    chosen = set(values or ())
+    return tuple(option for option in options if option in chosen)
 
 
 __all__ = ["tx"]

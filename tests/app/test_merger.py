@@ -47,7 +47,7 @@ def test_unit_link_opens_the_unit_view(index):
     code = code_of(index, "Phường Hải Vân")
     at = run(unit=code)
     assert not at.exception
-    assert at.selectbox(key="merger.unit").value == code
+    assert at.selectbox(key="merger.unit.vi").value == code
     assert "Phường Hải Vân" in [h.value for h in at.subheader]
     origins = [m.value for m in at.markdown if m.value.startswith("- ") and " · mã " in m.value]
     assert len(origins) == len(index.origins[code])
@@ -60,7 +60,7 @@ def test_unknown_unit_shows_a_notice_and_the_default_view():
     at = run(unit="99999")
     assert not at.exception
     assert any("unit=99999" in i.value for i in at.info)
-    assert at.selectbox(key="merger.unit").value == ""
+    assert at.selectbox(key="merger.unit.vi").value == ""
     assert "unit" not in at.query_params
 
 
@@ -84,10 +84,10 @@ def test_clicking_a_successor_opens_it_and_back_clears_it(index):
     target = next(b for b in at.button if b.label.startswith("Phường Liên Chiểu"))
     target.click().run()
     code = code_of(index, "Phường Liên Chiểu")
-    assert at.selectbox(key="merger.unit").value == code
+    assert at.selectbox(key="merger.unit.vi").value == code
     assert at.query_params["unit"] == code and at.query_params["q"] == "hoa lien"
     at.button(key="merger.back").click().run()
-    assert at.selectbox(key="merger.unit").value == "" and "unit" not in at.query_params
+    assert at.selectbox(key="merger.unit.vi").value == "" and "unit" not in at.query_params
     assert not at.exception
 
 
@@ -102,9 +102,9 @@ def test_filters_change_the_table_and_the_link(index):
     frame = lookup.units_frame(index)
     at = run(view="list")
     assert table_rows(at) == len(frame)
-    at.multiselect(key="merger.type").set_value(["phuong"]).run()
+    at.multiselect(key="merger.type.vi").set_value(["phuong"]).run()
     assert table_rows(at) == len(lookup.filter_units(frame, types=("phuong",)))
-    at.multiselect(key="merger.province").set_value(["da-nang"]).run()
+    at.multiselect(key="merger.province.vi").set_value(["da-nang"]).run()
     assert table_rows(at) == len(lookup.filter_units(frame, ("phuong",), ("da-nang",)))
     assert at.query_params["type"] == "phuong" and at.query_params["province"] == "da-nang"
     assert not at.exception
@@ -113,7 +113,7 @@ def test_filters_change_the_table_and_the_link(index):
 def test_district_link_filters_the_table(index):
     frame = lookup.units_frame(index)
     at = run(district="huyen-hoa-vang", view="list")
-    assert at.selectbox(key="merger.district").value == "huyen-hoa-vang"
+    assert at.selectbox(key="merger.district.vi").value == "huyen-hoa-vang"
     assert table_rows(at) == len(lookup.filter_units(frame, district="huyen-hoa-vang")) < len(frame)
     at = run(district="huyen-khong-co", view="list")
     assert any("district=huyen-khong-co" in i.value for i in at.info) and table_rows(at) == len(frame)
@@ -128,8 +128,8 @@ def test_page_through_the_navigation(index):
 
 def test_only_the_chosen_view_is_built():
     at = run()
-    assert at.segmented_control(key="merger.view").value == "map"
+    assert at.segmented_control(key="merger.view.vi").value == "map"
     assert len(at.dataframe) == 0
-    at.segmented_control(key="merger.view").set_value("list").run()
+    at.segmented_control(key="merger.view.vi").set_value("list").run()
     assert at.query_params["view"] == "list" and len(at.dataframe) == 1
     assert not at.exception

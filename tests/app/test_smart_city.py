@@ -55,7 +55,7 @@ def test_dti_deep_link_shows_only_dti_cards_for_the_period(records):
 
 def test_widgets_show_the_link(records):
     at = run({"domain": "dti", "from": "2022-01-01", "to": "2024-12-31"})
-    assert at.pills(key="smart-city.domain").value == ["dti"]
+    assert at.pills(key="smart-city.domain.vi").value == ["dti"]
     assert at.selectbox(key="smart-city.year_from").value == 2022
     assert at.selectbox(key="smart-city.year_to").value == 2024
 

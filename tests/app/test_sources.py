@@ -30,7 +30,7 @@ def test_kind_and_confidence_from_the_link_narrow_the_table(cat):
     expected = {s.id for s in cat["sources"].records if s.kind == "legal" and s.confidence == "high"}
     assert expected and len(expected) < len(cat["sources"].records)
     assert set(table(at)["id"]) == expected
-    assert at.pills(key="sources.kind").value == ["legal"]
+    assert at.pills(key="sources.kind.vi").value == ["legal"]
     assert (at.query_params["kind"], at.query_params["confidence"]) == ("legal", "high")
 
 
@@ -54,7 +54,7 @@ def test_table_is_sorted_by_publisher_in_vietnamese_order():
 
 def test_choosing_a_kind_writes_it_to_the_url():
     at = run()
-    at.pills(key="sources.kind").set_value(["press"]).run()
+    at.pills(key="sources.kind.vi").set_value(["press"]).run()
     assert at.query_params["kind"] == "press"
     assert set(table(at)["kind"]) == {i18n.strings("vi")["sources.kind.press"]}
 
@@ -68,7 +68,7 @@ def test_conflicts_show_the_population_values_in_vietnamese_format():
 
 def test_how_to_cite_the_resolution(cat):
     at = run()
-    at.selectbox(key="sources.cite.events").set_value("nq-1659-ubtvqh15-2025-06-16").run()
+    at.selectbox(key="sources.cite.events.vi").set_value("nq-1659-ubtvqh15-2025-06-16").run()
     block = at.code[-1].value.splitlines()
     assert "1659/NQ-UBTVQH15" in block[0]
     assert cat.release.version in block[-1] and "/timeline?event=nq-1659-ubtvqh15-2025-06-16" in block[-1]
@@ -93,4 +93,4 @@ def test_english_page_runs_and_formats_numbers():
 def test_unknown_filter_values_are_reported():
     at = run(kind="legal,rumour")
     assert any("kind=rumour" in i.value for i in at.info)
-    assert at.pills(key="sources.kind").value == ["legal"]
+    assert at.pills(key="sources.kind.vi").value == ["legal"]

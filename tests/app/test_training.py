@@ -106,7 +106,7 @@ def test_filters_are_seeded_from_the_url(seed):
     slug = text.slug(seed.institution)
     at = run({"institution": slug, "theme": "teaching", "from": "2025-01-01"})
     assert not at.exception
-    assert at.selectbox(key="training.institution").value == slug
+    assert at.selectbox(key="training.institution.vi").value == slug
     assert at.date_input(key="training.date_from").value.isoformat() == "2025-01-01"
     assert any(seed.class_name in plain(s.value) for s in at.subheader)
 
@@ -119,7 +119,7 @@ def test_a_date_range_without_trips_says_so(seed):
 
 def test_changing_a_filter_writes_the_url():
     at = run({})
-    at.pills(key="training.theme").set_value(["lessons"]).run()
+    at.pills(key="training.theme.vi").set_value(["lessons"]).run()
     assert at.query_params["theme"] in ("lessons", ["lessons"])
 
 
@@ -133,7 +133,7 @@ def test_a_second_trip_needs_no_code_change(data_copy):
     assert not at.exception
     cards = [plain(s.value) for s in at.subheader]
     assert fixture["class_name"] in cards and any("K75.A20" in c for c in cards)
-    assert fixture["institution"] in at.selectbox(key="training.institution").options
+    assert fixture["institution"] in at.selectbox(key="training.institution.vi").options
     only_new = run({"institution": text.slug(fixture["institution"])})
     assert [plain(s.value) for s in only_new.subheader] == [fixture["class_name"]]
     view = run({"trip": fixture["id"]})
