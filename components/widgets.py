@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import contextvars
 import dataclasses
+import logging
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -32,6 +34,10 @@ from core.i18n import t, tx
 # The top-of-page slot that finish() fills with the share control, per script run.
 _share_slot = contextvars.ContextVar("share_slot", default=None)
 _menu_slot = contextvars.ContextVar("menu_slot", default=None)
+# What the error boundary needs to redraw the frame when a page raises: page, state, catalog, and
+# whether finish() has run.
+_frame = contextvars.ContextVar("frame", default=None)
+log = logging.getLogger("tgbm.pages")
 # Streamlit's default caption grey falls below WCAG AA contrast on white; darken it slightly.
 BASE_CSS = ("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
             "{color: #55575f !important; opacity: 1 !important;}</style>")
@@ -79,7 +85,9 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     st.html(LANG_SCRIPT.format(lang=i18n.lang()), unsafe_allow_javascript=True)
     st.html(BASE_CSS + (PRESENT_CSS if state.present else ""))
     _share_slot.set(st.container())
+    install_boundary()  # a page Streamlit ran directly before any app.py run (restart, AppTest)
     cat = catalog.get()
+    _frame.set({"page": page, "state": state, "cat": cat, "finished": False})
     data_banner(cat)
     return state, cat, notices
 
@@ -87,6 +95,8 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
 def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog, title_extra: str = "") -> None:
     """Write the view back to the URL, offer it for sharing, and close with the footer."""
     url_state.write(state, page)
+    if _frame.get():
+        _frame.get()["finished"] = True
     with _share_slot.get() or st.container():
         share_control(state, page, title_extra)
     with _menu_slot.get() or st.sidebar:
@@ -143,7 +153,7 @@ def dataset_error(cat: catalog.Catalog, *names: str) -> bool:
 
 def footer(cat: catalog.Catalog) -> None:
     """Data version and as-of date on every page."""
-    release = cat.release
+    release = cat.release if cat else None
     st.divider()
     if release:
         st.caption(t("frame.footer", version=release.version, as_of=fmt.date(release.as_of)))
@@ -203,6 +213,65 @@ def sources_expander(source_ids, cat: catalog.Catalog, label_key: str = "common.
                     f"- {source_name(src, src.title)} — {escape_md(src.publisher)}, {when} · "
                     f"{t('confidence.' + src.confidence)}"
                 )
+
+
+def guard(run: Callable[[], None], page: str) -> None:
+    """The error boundary: run a page; if it raises, a short message with a link reloading the
+    view, the frame (menu, language, share, footer) kept, and the traceback in the server log.
+
+    Streamlit's control flow (st.rerun, st.stop, st.switch_page) raises BaseException subclasses,
+    which pass through untouched.
+    """
+    _frame.set(None)
+    try:
+        run()
+    except Exception:
+        log.exception("page %r failed", page)
+        _broken_frame(page)
+
+
+def install_boundary() -> None:
+    """Run every page inside guard(): pages opened through app.py's navigation and, right after a
+    server restart (or in AppTest), page files that Streamlit runs directly from pages/."""
+    from streamlit.navigation.page import StreamlitPage
+
+    if getattr(StreamlitPage.run, "guarded", False):
+        return
+    original = StreamlitPage.run
+
+    def run(self) -> None:
+        name = Path(str(getattr(self, "_page", ""))).name
+        key = next((spec.key for spec in nav.PAGES if Path(spec.file).name == name), "overview")
+        guard(lambda: original(self), key)
+
+    run.guarded = True
+    StreamlitPage.run = run
+
+
+def _broken_frame(page: str) -> None:
+    frame = _frame.get() or {}
+    page = frame.get("page", page)
+    if frame.get("state") is None:  # the frame itself failed: the view as the link says
+        frame["state"] = url_state.from_params(st.query_params.to_dict())[0]
+    state = frame["state"]
+    i18n.use(state.lang)
+    st.warning(t("frame.broken"), icon=":material/sentiment_dissatisfied:")
+    try:
+        st.page_link(nav.BY_KEY[page].file, label=t("frame.reload"), icon=":material/refresh:",
+                     query_params=url_state.to_params(state, page))
+    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
+        st.markdown(f"[{t('frame.reload')}]({nav.href(page)}{url_state.query_string(state, page)})")
+    if frame.get("finished"):
+        return
+    parts = [lambda: share_control(state, page), lambda: menu(state)]
+    slots = [_share_slot.get() or st.container(), _menu_slot.get() or st.sidebar]
+    for part, slot in zip(parts, slots, strict=True):
+        try:
+            with slot:
+                part()
+        except Exception:
+            log.exception("frame of page %r failed", page)
+    footer(frame.get("cat"))
 
 
 def labels(names: dict, fallback: str | None = None) -> Callable[[object], str]:
