@@ -125,7 +125,7 @@ def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_stat
     topic_col, search_col = st.columns([3, 2], vertical_alignment="bottom")
     q = search_col.text_input(t("timeline.filter.search"), key="timeline.q", max_chars=url_state.MAX_Q,
                               placeholder=t("timeline.filter.search_hint"), type="search")
-    state = _date_filters(dataclasses.replace(state, q=q or ""))
+    state = _date_filters(dataclasses.replace(state, q=(q or "").strip()))
     counts = timeline.topic_counts(events, state)
     names = {s: t(f"topic.{s}") for s in schemas.TOPICS}
     topics = topic_col.multiselect(t("timeline.filter.topic"), options=list(names), key=key,
