@@ -98,25 +98,61 @@ def test_example_button_fills_the_search():
     assert not at.exception
 
 
-def test_filters_change_the_table_and_the_link(index):
-    frame = lookup.units_frame(index)
+def test_filters_change_the_table_and_the_link():
+    # Resolution 1659/NQ-UBTVQH15: 94 units, 23 of them wards; 12 of those wards lie in former
+    # Đà Nẵng (counted in data/units/new_units.csv, not with the page's filter code).
     at = run(view="list")
-    assert table_rows(at) == len(frame)
+    assert table_rows(at) == 94
     at.multiselect(key="merger.type.vi").set_value(["phuong"]).run()
-    assert table_rows(at) == len(lookup.filter_units(frame, types=("phuong",)))
+    assert table_rows(at) == 23
     at.multiselect(key="merger.province.vi").set_value(["da-nang"]).run()
-    assert table_rows(at) == len(lookup.filter_units(frame, ("phuong",), ("da-nang",)))
+    assert table_rows(at) == 12
     assert at.query_params["type"] == "phuong" and at.query_params["province"] == "da-nang"
     assert not at.exception
 
 
-def test_district_link_filters_the_table(index):
-    frame = lookup.units_frame(index)
+def test_district_link_filters_the_table():
+    # 7 new units take in communes of former Hòa Vang district (new_units.csv, former_districts).
     at = run(district="huyen-hoa-vang", view="list")
     assert at.selectbox(key="merger.district.vi").value == "huyen-hoa-vang"
-    assert table_rows(at) == len(lookup.filter_units(frame, district="huyen-hoa-vang")) < len(frame)
+    assert table_rows(at) == 7
     at = run(district="huyen-khong-co", view="list")
-    assert any("district=huyen-khong-co" in i.value for i in at.info) and table_rows(at) == len(frame)
+    assert any("district=huyen-khong-co" in i.value for i in at.info) and table_rows(at) == 94
+
+
+def test_district_picker_writes_the_link():
+    at = run(view="list")
+    district = at.selectbox(key="merger.district.vi")
+    assert district.options[0] == "Tất cả" and "Huyện Hòa Vang" in district.options
+    district.set_value("huyen-hoa-vang").run()
+    assert at.query_params["district"] == "huyen-hoa-vang" and table_rows(at) == 7
+
+
+def test_unit_picker_opens_a_unit_and_writes_the_link():
+    at = run()
+    at.selectbox(key="merger.unit.vi").set_value("20242").run()
+    assert not at.exception
+    assert at.query_params["unit"] == "20242"
+    assert any("Phường Hải Châu" in h.value for h in [*at.header, *at.subheader])
+
+
+@pytest.mark.parametrize("view", ["compare", "charts"])
+def test_compare_and_charts_views(view):
+    at = run(view=view)
+    assert not at.exception
+    assert at.segmented_control(key="merger.view.vi").value == view
+    assert len(at.get("plotly_chart")) >= 1 and "view" not in at.query_params or at.query_params["view"] == view
+    at.segmented_control(key="merger.view.vi").set_value("map").run()
+    assert "view" not in at.query_params
+
+
+def test_map_coloured_by_former_province():
+    at = run(color="province")
+    assert at.segmented_control(key="merger.color.vi").value == "province"
+    at.segmented_control(key="merger.color.vi").set_value("type").run()
+    assert "color" not in at.query_params
+    at.segmented_control(key="merger.color.vi").set_value("province").run()
+    assert at.query_params["color"] == "province" and not at.exception
 
 
 def test_page_through_the_navigation(index):
