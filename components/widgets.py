@@ -280,9 +280,11 @@ def labels(names: dict, fallback: str | None = None) -> Callable[[object], str]:
 
 
 def known(values: Iterable | None, options: Iterable) -> tuple:
-    """The values a widget returned that are real options, in option order (drops stale labels)."""
-    chosen = set(values or ())
-    return tuple(option for option in options if option in chosen)
+    """The values a widget returned that are real options, in the widget's order (drops stale labels).
+
+    The order is kept so that the link reopens the widget exactly as it was shown."""
+    options = set(options)
+    return tuple(dict.fromkeys(value for value in values or () if value in options))
 
 
 __all__ = ["tx"]

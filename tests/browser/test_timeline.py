@@ -111,7 +111,6 @@ def test_event_link_on_a_phone_shows_detail_and_sources(browser, server):
     for source_id in event.sources:  # every source is linked and opens in a new tab
         expect(page.locator(f"a[href='{sources[source_id].url}']").first).to_have_attribute("target", "_blank")
     page.get_by_text("xem chi tiết").first.click()
-    page.wait_for_timeout(500)
     expect(page.get_by_role("heading", name=event.title.vi)).to_be_in_viewport()
     screenshot(page, "timeline-event-phone")
     ctx.close()

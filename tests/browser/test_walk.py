@@ -48,17 +48,22 @@ CONTROLS = {
     "multiselect": "[data-testid=stMain] [data-testid=stMultiSelect]",
     "text": "[data-testid=stMain] [data-testid=stTextInput] input",
     "date": "[data-testid=stMain] [data-testid=stDateInput] input",
-    "sidebar": "[data-testid=stExpandSidebarButton]",
+    "sidebar": "[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapseButton] button",
 }
+SIDEBAR_KINDS = ("button", "link", "sidebar")
+
+
+ON_SCREEN = "el => { const r = el.getBoundingClientRect(); return r.right > 0 && r.left < window.innerWidth; }"
 
 
 def _visible(page, selector: str) -> list:
-    return [el for el in page.locator(selector).all() if el.is_visible()]
+    """Controls a user can reach: visible and not off-screen to the side (a collapsed sidebar)."""
+    return [el for el in page.locator(selector).all() if el.is_visible() and el.evaluate(ON_SCREEN)]
 
 
 def _choose_option(page, rng: random.Random) -> None:
-    options = page.locator("[role=option]")
-    options.first.wait_for(state="visible", timeout=5000)
+    options = page.locator("[role=listbox] [role=option]:visible")
+    options.first.wait_for(state="visible", timeout=15000)
     pick = options.nth(rng.randrange(options.count()))
     pick.click()
     page.keyboard.press("Escape")
@@ -66,7 +71,13 @@ def _choose_option(page, rng: random.Random) -> None:
 
 def _act(page, rng: random.Random) -> str:
     """Do one random visible action; returns its description."""
+    # On a phone the open sidebar covers the page: only its own controls can be reached.
+    covered = page.viewport_size["width"] < 640 and page.locator(
+        "[data-testid=stSidebar][data-collapsed=false]").count() > 0
     kinds = {kind: _visible(page, css) for kind, css in CONTROLS.items()}
+    if covered:
+        kinds = {kind: [el for el in found if el.evaluate(
+            "el => !!el.closest('[data-testid=stSidebar]')")] for kind, found in kinds.items()}
     kinds = {k: v for k, v in kinds.items() if v}
     kind = rng.choice(sorted(kinds))
     target = rng.choice(kinds[kind])
