@@ -141,7 +141,15 @@ def _ordered_records(name: str, records: list) -> list:
 
 
 def cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
-    """Pick a record; show its citation (original document, sources, dashboard with version and link)."""
+    """Pick a record; show its citation (original document, sources, dashboard with version and link).
+
+    The picked record is a working tool, not part of the view's link (the citation itself carries
+    the record's own link); its container key says so to the click-walk's reload check."""
+    with st.container(key="session-only-cite"):
+        _cite_block(cat, state)
+
+
+def _cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
     st.caption(t("sources.cite.intro"))
     available = [name for name in cite.CITING if cat[name].records]
     if not available:

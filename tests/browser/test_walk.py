@@ -16,7 +16,7 @@ import random
 import pytest
 
 from core import i18n, nav
-from tests.browser.conftest import SIZES, new_context, open_view, wait_for_app
+from tests.browser.conftest import SIZES, new_context, open_view, screenshot, wait_for_app
 
 SEED = int(os.environ.get("WALK_SEED", "20250701"))
 STEPS = int(os.environ.get("BROWSER_WALK_STEPS", "6"))
@@ -27,15 +27,16 @@ BROKEN = tuple(i18n.strings(lang)["frame.broken"][:30] for lang in i18n.LANGS)
 pytestmark = pytest.mark.slow
 
 # The text a view shows, without what a reload rightly resets (open expanders and popovers, toasts,
-# chart and table canvases), normalised and hashed.
+# chart and table canvases, containers keyed 'session-only-…' such as the citation picker).
 MAIN_TEXT = """() => {
   const main = document.querySelector('[data-testid=stMain]').cloneNode(true);
   main.querySelectorAll('[data-testid=stExpanderDetails], [data-testid=stPopover], [data-testid=stToast],'
     + ' [data-testid=stPlotlyChart], [data-testid=stDataFrame], [data-testid=stElementToolbar],'
-    + ' [data-testid=InputInstructions], script, style')
+    + ' [data-testid=InputInstructions], [class*=st-key-session-only], script, style')
     .forEach(el => el.remove());
   const h1 = main.querySelector('h1');
-  const values = [...document.querySelectorAll('[data-testid=stMain] input')].map(i => i.value);
+  const values = [...document.querySelectorAll('[data-testid=stMain] input')]
+    .filter(i => !i.closest('[class*=st-key-session-only]')).map(i => i.value);
   return [h1 ? h1.textContent.trim() : '', main.textContent.replace(/\\s+/g, ' ').trim(), values.join('|')];
 }"""
 
@@ -62,10 +63,10 @@ def _visible(page, selector: str) -> list:
 
 
 def _choose_option(page, rng: random.Random) -> None:
-    options = page.locator("[role=listbox] [role=option]:visible")
-    options.first.wait_for(state="visible", timeout=15000)
-    pick = options.nth(rng.randrange(options.count()))
-    pick.click()
+    """Pick an option from the open list by keyboard, as a user can (works wherever the list opens)."""
+    for _ in range(rng.randint(1, 5)):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
     page.keyboard.press("Escape")
 
 
@@ -134,7 +135,11 @@ def test_click_walk(browser, server, spec, size):
         open_view(page, server, nav.href(spec.key))
         steps = [f"open {nav.href(spec.key)}"]
         for _ in range(STEPS):
-            steps.append(_act(page, rng))
+            try:
+                steps.append(_act(page, rng))
+            except Exception as exc:  # name the walk so far, keep a picture of the page
+                screenshot(page, f"walk-{spec.key}-{size}-failed")
+                raise AssertionError(f"{' → '.join(steps)} → next action failed: {exc}") from exc
             wait_for_app(page)
             where = " → ".join(steps) + f" [{page.url}]"
             _check_frame(page, where)
