@@ -6,6 +6,7 @@ from components import widgets
 from core import i18n, nav
 
 widgets.configure_page()
+widgets.install_boundary()
 pages = [
     st.Page(spec.file, title=i18n.t(f"nav.{spec.key}"), icon=spec.icon,
             url_path=spec.url_path or None, default=spec.key == "overview")

@@ -121,10 +121,11 @@ def lookup_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_stat
     url_state.seed("merger.q", state.q)
     query = left.text_input(t("merger.lookup.label"), key="merger.q", type="search", max_chars=url_state.MAX_Q,
                             placeholder=t("merger.lookup.placeholder"), help=t("merger.lookup.help"))
-    url_state.seed("merger.unit", state.unit)
-    unit = right.selectbox(t("merger.unit.choose"), ["", *names], key="merger.unit",
-                           format_func=lambda code: names.get(code, t("merger.unit.none")))
-    state = dataclasses.replace(state, q=(query or "").strip(), unit=unit or "")
+    key = url_state.lang_key("merger.unit")
+    url_state.seed(key, state.unit)
+    unit = right.selectbox(t("merger.unit.choose"), ["", *names], key=key,
+                           format_func=widgets.labels({"": t("merger.unit.none"), **names}))
+    state = dataclasses.replace(state, q=(query or "").strip(), unit=unit if unit in names else "")
     _results(state.q, index(cat.stamp))
     return state
 

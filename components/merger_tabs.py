@@ -43,19 +43,22 @@ VIEW_LABELS = {"map": "merger.tab.map", "list": "merger.tab.table", "compare": "
 
 def view_picker(state: url_state.ViewState) -> url_state.ViewState:
     """Which section to show (map, list, before/after, charts); kept in the link as `view`."""
-    url_state.seed("merger.view", state.view)
-    view = st.segmented_control(t("merger.view.label"), tuple(VIEW_LABELS), key="merger.view",
-                                format_func=lambda v: t(VIEW_LABELS[v]), required=True)
-    return dataclasses.replace(state, view=view or state.view)
+    key = url_state.lang_key("merger.view")
+    url_state.seed(key, state.view)
+    view = st.segmented_control(t("merger.view.label"), tuple(VIEW_LABELS), key=key, required=True,
+                                format_func=widgets.labels({v: t(k) for v, k in VIEW_LABELS.items()}))
+    return dataclasses.replace(state, view=view if view in VIEW_LABELS else state.view)
 
 
 def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
     """The 94 units with the larger ones named; a tap on a shape, a name or a list row opens a unit
     beside the map (under it on a phone, where columns stack)."""
-    url_state.seed("merger.color", state.color)
-    color = st.segmented_control(t("merger.map.color"), ("type", "province"), key="merger.color",
-                                 format_func=lambda c: t(f"merger.color.{c}"), required=True)
-    state = dataclasses.replace(state, color=color or state.color)
+    key = url_state.lang_key("merger.color")
+    url_state.seed(key, state.color)
+    colors = {c: t(f"merger.color.{c}") for c in ("type", "province")}
+    color = st.segmented_control(t("merger.map.color"), tuple(colors), key=key,
+                                 format_func=widgets.labels(colors), required=True)
+    state = dataclasses.replace(state, color=color if color in colors else state.color)
     if widgets.dataset_error(cat, "boundaries"):
         return state
     names = merger.unit_names(cat)
@@ -92,18 +95,23 @@ def _unit_list(state: url_state.ViewState, cat: catalog.Catalog, names: dict[str
 def _filters(state: url_state.ViewState, idx: lookup.Index) -> url_state.ViewState:
     districts = dict(lookup.district_options(idx))
     first, second, third = st.columns(3)
-    url_state.seed("merger.type", state.type)
-    types = first.multiselect(t("merger.filter.type"), list(lookup.TYPE_SLUG.values()), key="merger.type",
-                              format_func=lambda s: t(f"merger.type.{s}"), placeholder=t("merger.filter.all"),
+    keys = {field: url_state.lang_key(f"merger.{field}") for field in ("type", "province", "district")}
+    type_names = {s: t(f"merger.type.{s}") for s in lookup.TYPE_SLUG.values()}
+    province_names = {s: t("scope." + merger.SCOPE_OF[s]) for s in lookup.PROVINCE_SLUG.values()}
+    url_state.seed(keys["type"], state.type)
+    types = first.multiselect(t("merger.filter.type"), list(type_names), key=keys["type"],
+                              format_func=widgets.labels(type_names), placeholder=t("merger.filter.all"),
                               select_all=False)  # Streamlit's "Select all" is English only
-    url_state.seed("merger.province", state.province)
-    provinces = second.multiselect(t("merger.filter.province"), list(lookup.PROVINCE_SLUG.values()),
-                                   key="merger.province", format_func=lambda s: t("scope." + merger.SCOPE_OF[s]),
-                                   placeholder=t("merger.filter.all"), select_all=False)
-    url_state.seed("merger.district", state.district)
-    district = third.selectbox(t("merger.filter.district"), ["", *districts], key="merger.district",
-                               format_func=lambda s: districts.get(s, t("merger.filter.all")))
-    return dataclasses.replace(state, type=tuple(types), province=tuple(provinces), district=district or "")
+    url_state.seed(keys["province"], state.province)
+    provinces = second.multiselect(t("merger.filter.province"), list(province_names), key=keys["province"],
+                                   format_func=widgets.labels(province_names), placeholder=t("merger.filter.all"),
+                                   select_all=False)
+    url_state.seed(keys["district"], state.district)
+    district = third.selectbox(t("merger.filter.district"), ["", *districts], key=keys["district"],
+                               format_func=widgets.labels({"": t("merger.filter.all"), **districts}))
+    return dataclasses.replace(state, type=widgets.known(types, type_names),
+                               province=widgets.known(provinces, province_names),
+                               district=district if district in districts else "")
 
 
 def _display(view: pd.DataFrame, cat: catalog.Catalog):

@@ -46,13 +46,13 @@ def active_filters(state: url_state.ViewState) -> dict[str, str]:
 
 
 def _pills(key: str, label: str, options, value, counts: dict[str, int], prefix: str) -> tuple[str, ...]:
-    """Multi-select pills; labels depend only on the option and language, the counts go beside them."""
     key = url_state.lang_key(key)
     url_state.seed(key, value)
-    chosen = st.pills(label, options, selection_mode="multi", key=key,
-                      format_func=lambda option: t(prefix + option) if option in options else str(option))
-    st.caption(" · ".join(f"{t(prefix + option)}: {fmt.number(counts.get(option, 0))}" for option in options))
-    return tuple(option for option in options if option in (chosen or []))
+    names = {option: t(prefix + option) for option in options}
+    chosen = st.pills(label, options, selection_mode="multi", key=key, format_func=widgets.labels(names))
+    # Counts follow the search, so they sit beside the pills, not in their labels (widgets.py rule 2).
+    st.caption(" · ".join(f"{names[option]}: {fmt.number(counts.get(option, 0))}" for option in options))
+    return widgets.known(chosen, options)
 
 
 def filters(state: url_state.ViewState, sources: list) -> url_state.ViewState:
@@ -142,17 +142,34 @@ def _ordered_records(name: str, records: list) -> list:
 
 
 def cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
-    """Pick a record; show its citation (original document, sources, dashboard with version and link)."""
+    """Pick a record; show its citation (original document, sources, dashboard with version and link).
+
+    The picked record is a working tool, not part of the view's link (the citation itself carries
+    the record's own link); its container key says so to the click-walk's reload check."""
+    with st.container(key="session-only-cite"):
+        _cite_block(cat, state)
+
+
+def _cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
     st.caption(t("sources.cite.intro"))
     available = [name for name in cite.CITING if cat[name].records]
     if not available:
         widgets.dataset_error(cat, *cite.CITING)
         return
-    name = st.segmented_control(t("sources.cite.kind"), available, default=available[0], required=True,
-                                key="sources.cite_kind", format_func=lambda n: t("sources.cite.kind." + n))
+    kind_names = {n: t("sources.cite.kind." + n) for n in available}
+    kind_key = url_state.lang_key("sources.cite_kind")
+    if url_state.widget_value(kind_key) not in available:
+        url_state.set_widget(kind_key, available[0])
+    name = st.segmented_control(t("sources.cite.kind"), available, required=True, key=kind_key,
+                                format_func=widgets.labels(kind_names))
+    name = name if name in available else available[0]
     records = {r.id: r for r in _ordered_records(name, cat[name].records)}
-    chosen = st.selectbox(t("sources.cite.record"), list(records), key=f"sources.cite.{name}",
-                          format_func=lambda rid: cite.record_label(name, records[rid]))
+    labels = {rid: cite.record_label(name, record) for rid, record in records.items()}
+    record_key = url_state.lang_key(f"sources.cite.{name}")
+    if url_state.widget_value(record_key) not in records:
+        url_state.set_widget(record_key, next(iter(records)))
+    chosen = st.selectbox(t("sources.cite.record"), list(records), key=record_key,
+                          format_func=widgets.labels(labels))
     page, view = cite.view_of(name, records[chosen], state.lang)
     link = share.full_url(st.context.url, view, page)
     st.code(cite.citation(records[chosen], cat["sources"].records, cat.release, link),

@@ -62,6 +62,10 @@ def _on_preset() -> None:
 
 
 def _on_dates() -> None:
+    date_from, date_to = _widget("timeline.from"), _widget("timeline.to")
+    if date_from and date_to and date_from > date_to:  # typed in the wrong order: swap them
+        url_state.set_widget("timeline.from", date_to)
+        url_state.set_widget("timeline.to", date_from)
     url_state.set_widget("timeline.preset", timeline.preset_of(_widget("timeline.from"), _widget("timeline.to")))
 
 
@@ -94,45 +98,53 @@ def _clamp(value: dt.date | None) -> dt.date | None:
 
 def _date_filters(state: url_state.ViewState) -> url_state.ViewState:
     """Preset pills and two date fields; a pill sets the dates, typed dates light the matching pill."""
-    url_state.seed("timeline.preset", timeline.preset_of(state.date_from, state.date_to))
+    key = url_state.lang_key("timeline.preset")
+    url_state.seed(key, timeline.preset_of(state.date_from, state.date_to))
     url_state.seed("timeline.from", _clamp(state.date_from))
     url_state.seed("timeline.to", _clamp(state.date_to))
     cut = fmt.date(timeline.TWO_TIER_START)
     names = {p: t(f"timeline.preset.{p}", date=cut) for p in timeline.PRESETS}
     pills, start, end = st.columns([2, 1, 1], vertical_alignment="bottom")
-    pills.pills(t("timeline.filter.period"), options=list(names), key="timeline.preset",
-                format_func=names.get, on_change=_on_preset)
+    pills.pills(t("timeline.filter.period"), options=list(names), key=key,
+                format_func=widgets.labels(names), on_change=_on_preset)
     date_from = start.date_input(t("timeline.filter.from"), value=None, key="timeline.from", format="DD/MM/YYYY",
                                  min_value=MIN_DATE, max_value=MAX_DATE, on_change=_on_dates)
     date_to = end.date_input(t("timeline.filter.to"), value=None, key="timeline.to", format="DD/MM/YYYY",
                              min_value=MIN_DATE, max_value=MAX_DATE, on_change=_on_dates)
+    # Two typed dates in the wrong order are swapped, so every view the fields make is a valid link.
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
     return dataclasses.replace(state, date_from=date_from, date_to=date_to)
 
 
 def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_state.ViewState:
     """Topic, search and dates; topic options count events under the other filters."""
+    key = url_state.lang_key("timeline.topic")
     url_state.seed("timeline.q", state.q)
-    url_state.seed("timeline.topic", state.topic)
+    url_state.seed(key, state.topic)
     topic_col, search_col = st.columns([3, 2], vertical_alignment="bottom")
     q = search_col.text_input(t("timeline.filter.search"), key="timeline.q", max_chars=url_state.MAX_Q,
                               placeholder=t("timeline.filter.search_hint"), type="search")
-    state = _date_filters(dataclasses.replace(state, q=q or ""))
+    state = _date_filters(dataclasses.replace(state, q=(q or "").strip()))
     counts = timeline.topic_counts(events, state)
-    names = {s: t("timeline.topic_option", label=t(f"topic.{s}"), count=fmt.number(counts[s]))
-             for s in schemas.TOPICS}
-    topics = topic_col.multiselect(t("timeline.filter.topic"), options=list(names), key="timeline.topic",
-                                   format_func=names.get, placeholder=t("timeline.filter.topic_all"),
+    names = {s: t(f"topic.{s}") for s in schemas.TOPICS}
+    topics = topic_col.multiselect(t("timeline.filter.topic"), options=list(names), key=key,
+                                   format_func=widgets.labels(names), placeholder=t("timeline.filter.topic_all"),
                                    select_all=False)  # Streamlit's "Select all" is English only
-    return dataclasses.replace(state, topic=tuple(topics))
+    # Counts change with the other filters, so they sit beside the options, not in their labels.
+    topic_col.caption(" · ".join(t("timeline.topic_option", label=names[s], count=fmt.number(counts[s]))
+                                 for s in schemas.TOPICS))
+    return dataclasses.replace(state, topic=widgets.known(topics, schemas.TOPICS))
 
 
 def toolbar(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> url_state.ViewState:
     """View switch (chart/table), how many events match, a reset when filtered, and the CSV."""
-    url_state.seed("timeline.tab", state.tab)
+    key = url_state.lang_key("timeline.tab")
+    url_state.seed(key, state.tab)
     switch, count, reset, save = st.columns([2, 2, 2, 3], vertical_alignment="center")
     names = {v: t(f"timeline.view.{v}") for v in ("chart", "table")}
-    tab = switch.segmented_control(t("timeline.view"), options=list(names), key="timeline.tab",
-                                   format_func=names.get, required=True,
+    tab = switch.segmented_control(t("timeline.view"), options=list(names), key=key,
+                                   format_func=widgets.labels(names), required=True,
                                    label_visibility="collapsed")
     count.markdown(t("timeline.count", shown=fmt.number(len(shown)), total=fmt.number(len(cat["events"].records))))
     if shown and timeline.is_filtered(state):  # the empty state has its own, bigger reset
@@ -141,7 +153,7 @@ def toolbar(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog
     if shown:
         with save:
             download(state, shown, cat)
-    return dataclasses.replace(state, tab=tab or "chart")
+    return dataclasses.replace(state, tab=tab if tab in names else "chart")
 
 
 def empty_state() -> None:
@@ -205,12 +217,13 @@ def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[
     options = ["", *_ids(shown)]
     if state.event and state.event not in options:
         options.append(state.event)
-    url_state.seed("timeline.event", state.event)
-    if _widget("timeline.event") not in options:  # e.g. the open event vanished from the data
-        url_state.set_widget("timeline.event", "")
+    key = url_state.lang_key("timeline.event")
+    url_state.seed(key, state.event)
+    if _widget(key) not in options:  # e.g. the open event vanished from the data
+        url_state.set_widget(key, "")
     names = {i: _picker_label(i, by_id) for i in options}
-    chosen = st.selectbox(t("timeline.picker"), options, key="timeline.event", format_func=names.get)
-    return dataclasses.replace(state, event=chosen or "")
+    chosen = st.selectbox(t("timeline.picker"), options, key=key, format_func=widgets.labels(names))
+    return dataclasses.replace(state, event=chosen if chosen in options else "")
 
 
 def _source_item(src: schemas.Source) -> str:

@@ -23,25 +23,27 @@ def _clamp(value: dt.date | None) -> dt.date | None:
 def filters(state: url_state.ViewState, records: list[schemas.Trip]) -> url_state.ViewState:
     """Institution, theme and date filters bound to the URL (values are slugs and ISO dates)."""
     names = trips.institutions(records)
-    for key, value in (("theme", state.theme),
-                       ("date_from", _clamp(state.date_from)), ("date_to", _clamp(state.date_to))):
-        url_state.seed(f"training.{key}", value)
-    institution_key = url_state.lang_key("training.institution")  # its labels are translated names
-    url_state.seed(institution_key, state.institution)
+    keys = {field: url_state.lang_key(f"training.{field}") for field in ("institution", "theme")}
+    for key, value in ((keys["institution"], state.institution), (keys["theme"], state.theme),
+                       ("training.date_from", _clamp(state.date_from)), ("training.date_to", _clamp(state.date_to))):
+        url_state.seed(key, value)
     left, right = st.columns([2, 3])
     institution = left.selectbox(t("training.filter.institution"), options=["", *names],
-                                 key=institution_key,
-                                 format_func=lambda s: names.get(s, t("training.filter.institution_all")))
-    themes = right.pills(t("training.filter.theme"), options=list(trips.THEME_KINDS), key="training.theme",
-                         selection_mode="multi", format_func=lambda k: t(f"training.theme.{k}"), wrap=True,
+                                 key=keys["institution"],
+                                 format_func=widgets.labels({"": t("training.filter.institution_all"), **names}))
+    theme_names = {k: t(f"training.theme.{k}") for k in trips.THEME_KINDS}
+    themes = right.pills(t("training.filter.theme"), options=list(theme_names), key=keys["theme"],
+                         selection_mode="multi", format_func=widgets.labels(theme_names), wrap=True,
                          help=t("training.filter.theme_help"))
     start, end = st.columns(2)
     date_from = start.date_input(t("training.filter.from"), value=None, key="training.date_from",
                                  format="DD/MM/YYYY", min_value=MIN_DATE, max_value=MAX_DATE)
     date_to = end.date_input(t("training.filter.to"), value=None, key="training.date_to",
                              format="DD/MM/YYYY", min_value=MIN_DATE, max_value=MAX_DATE)
-    return dataclasses.replace(state, institution=institution or "", theme=tuple(themes or ()),
-                               date_from=date_from, date_to=date_to)
+    if date_from and date_to and date_from > date_to:  # every view the fields make is a valid link
+        date_from, date_to = date_to, date_from
+    return dataclasses.replace(state, institution=institution if institution in names else "",
+                               theme=widgets.known(themes, theme_names), date_from=date_from, date_to=date_to)
 
 
 def _date_text(trip: schemas.Trip) -> str:

@@ -1,9 +1,29 @@
-"""Streamlit UI pieces shared by pages: page frame, notices, data banner, sources, links, footer."""
+"""Streamlit UI pieces shared by pages: page frame, notices, data banner, sources, links, footer.
+
+The widget rule, for every stateful widget in the app (Streamlit 1.67's selectbox, multiselect,
+pills and segmented control send the *shown label* back as the value; a label that changed between
+runs comes back as a junk string, and the page breaks):
+
+1. Options are stable values (slugs, ids, years), never display text.
+2. An option's label depends only on the option and the UI language: never counts or other live
+   data. Show counts beside the widget (a caption), not in its labels.
+3. Widgets with translated labels use ``key=url_state.lang_key("<page>.<field>")``: a language
+   switch then makes a fresh widget seeded from the URL. Call lang_key before seeding; callbacks
+   and seeds may keep using the plain '<page>.<field>' (url_state maps it to the language shown).
+   The language switch itself has labels that do not depend on the language (endonyms).
+4. format_func is total: use ``labels(names)`` (an unknown value shows as str(value)), and keep only
+   known options from what a widget returns (``known(values, options)``).
+5. Widget values are set only through url_state.seed (from the URL, before the widget) and
+   url_state.set_widget (from callbacks); never pass a default together with a key.
+"""
 
 from __future__ import annotations
 
 import contextvars
 import dataclasses
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -16,6 +36,10 @@ from core.i18n import t, tx
 _share_slot = contextvars.ContextVar("share_slot", default=None)
 _menu_slot = contextvars.ContextVar("menu_slot", default=None)
 _present = contextvars.ContextVar("present", default=False)
+# What the error boundary needs to redraw the frame when a page raises: page, state, catalog, and
+# whether finish() has run.
+_frame = contextvars.ContextVar("frame", default=None)
+log = logging.getLogger("tgbm.pages")
 # Streamlit's default caption grey falls below WCAG AA contrast on white; darken it slightly.
 BASE_CSS = ("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
             "{color: #55575f !important; opacity: 1 !important;}</style>")
@@ -66,12 +90,12 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     state, notices = url_state.read(page)
     url_state.seed("frame.lang", state.lang)
     _menu_slot.set(st.sidebar.container())
+    # The language names are endonyms, the same in every language (rule 3 above).
+    names = {code: i18n.strings(i18n.DEFAULT_LANG)[f"frame.lang.{code}"] for code in i18n.LANGS}
     with st.sidebar:
-        lang = st.segmented_control(
-            t("frame.language"), options=list(i18n.LANGS), key="frame.lang",
-            format_func=lambda code: t(f"frame.lang.{code}"), required=True,
-        )
-    state = dataclasses.replace(state, lang=lang or state.lang)
+        lang = st.segmented_control(t("frame.language"), options=list(i18n.LANGS), key="frame.lang",
+                                    format_func=labels(names), required=True)
+    state = dataclasses.replace(state, lang=lang if lang in i18n.LANGS else state.lang)
     i18n.use(state.lang)
     # Streamlit hard-codes <html lang="en">; screen readers and translators need the UI language.
     # The value is one of two fixed codes, never text from a link or the data.
@@ -79,11 +103,13 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     st.html(BASE_CSS + SHARE_CSS + (PRESENT_CSS if state.present else ""))
     _present.set(state.present)
     _share_slot.set(st.container())
+    install_boundary()  # a page Streamlit ran directly before any app.py run (restart, AppTest)
     cat = catalog.get()
     stale = lesson_bar.problems(state, cat) if page != "lesson" else []  # /lesson names its own
     if stale:  # a lesson or step that does not exist: named once, then left out of the URL
         notices += stale
         state = dataclasses.replace(state, lesson="", step=0)
+    _frame.set({"page": page, "state": state, "cat": cat, "finished": False})
     lesson_bar.show(state, page, cat)
     data_banner(cat)
     return state, cat, notices
@@ -92,6 +118,8 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
 def finish(state: url_state.ViewState, page: str, cat: catalog.Catalog, title_extra: str = "") -> None:
     """Write the view back to the URL, offer it for sharing, and close with the footer."""
     url_state.write(state, page)
+    if _frame.get():
+        _frame.get()["finished"] = True
     with _share_slot.get() or st.container():
         share_control(state, page, title_extra)
         live.bar(state, page, cat)
@@ -177,7 +205,7 @@ def dataset_error(cat: catalog.Catalog, *names: str) -> bool:
 
 def footer(cat: catalog.Catalog) -> None:
     """Data version and as-of date on every page."""
-    release = cat.release
+    release = cat.release if cat else None
     st.divider()
     if release:
         st.caption(t("frame.footer", version=release.version, as_of=fmt.date(release.as_of)))
@@ -237,6 +265,78 @@ def sources_expander(source_ids, cat: catalog.Catalog, label_key: str = "common.
                     f"- {source_name(src, src.title)} — {escape_md(cite.publisher_text(src))}, {when} · "
                     f"{t('confidence.' + src.confidence)}"
                 )
+
+
+def guard(run: Callable[[], None], page: str) -> None:
+    """The error boundary: run a page; if it raises, a short message with a link reloading the
+    view, the frame (menu, language, share, footer) kept, and the traceback in the server log.
+
+    Streamlit's control flow (st.rerun, st.stop, st.switch_page) raises BaseException subclasses,
+    which pass through untouched.
+    """
+    _frame.set(None)
+    try:
+        run()
+    except Exception:
+        log.exception("page %r failed", page)
+        _broken_frame(page)
+
+
+def install_boundary() -> None:
+    """Run every page inside guard(): pages opened through app.py's navigation and, right after a
+    server restart (or in AppTest), page files that Streamlit runs directly from pages/."""
+    from streamlit.navigation.page import StreamlitPage
+
+    if getattr(StreamlitPage.run, "guarded", False):
+        return
+    original = StreamlitPage.run
+
+    def run(self) -> None:
+        name = Path(str(getattr(self, "_page", ""))).name
+        key = next((spec.key for spec in nav.PAGES if Path(spec.file).name == name), "overview")
+        guard(lambda: original(self), key)
+
+    run.guarded = True
+    StreamlitPage.run = run
+
+
+def _broken_frame(page: str) -> None:
+    frame = _frame.get() or {}
+    page = frame.get("page", page)
+    if frame.get("state") is None:  # the frame itself failed: the view as the link says
+        frame["state"] = url_state.from_params(st.query_params.to_dict())[0]
+    state = frame["state"]
+    i18n.use(state.lang)
+    st.warning(t("frame.broken"), icon=":material/sentiment_dissatisfied:")
+    try:
+        st.page_link(nav.BY_KEY[page].file, label=t("frame.reload"), icon=":material/refresh:",
+                     query_params=url_state.to_params(state, page))
+    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
+        st.markdown(f"[{t('frame.reload')}]({nav.href(page)}{url_state.query_string(state, page)})")
+    if frame.get("finished"):
+        return
+    parts = [lambda: share_control(state, page), lambda: menu(state)]
+    slots = [_share_slot.get() or st.container(), _menu_slot.get() or st.sidebar]
+    for part, slot in zip(parts, slots, strict=True):
+        try:
+            with slot:
+                part()
+        except Exception:
+            log.exception("frame of page %r failed", page)
+    footer(frame.get("cat"))
+
+
+def labels(names: dict, fallback: str | None = None) -> Callable[[object], str]:
+    """A total format_func: the option's label, else the fallback, else str(value)."""
+    return lambda value: names.get(value, str(value) if fallback is None else fallback)
+
+
+def known(values: Iterable | None, options: Iterable) -> tuple:
+    """The values a widget returned that are real options, in the widget's order (drops stale labels).
+
+    The order is kept so that the link reopens the widget exactly as it was shown."""
+    options = set(options)
+    return tuple(dict.fromkeys(value for value in values or () if value in options))
 
 
 __all__ = ["tx"]

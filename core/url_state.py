@@ -201,6 +201,11 @@ def link_params(state: ViewState, **params) -> dict[str, str]:
     return values
 
 
+# Bases of the widget keys made with lang_key(); seed/set_widget/widget_value map them to the
+# key of the language on screen, so callbacks and pages keep using the plain '<page>.<field>'.
+_LANG_SCOPED: set[str] = set()
+
+
 def lang_key(base: str) -> str:
     """The session-state key of an option widget whose labels are translated: '<page>.<field>.<lang>'.
 
@@ -208,9 +213,25 @@ def lang_key(base: str) -> str:
     their value. When a label changes between runs the frontend sends a label that no longer
     exists and the widget breaks; so option labels depend only on the option and the language
     (never on counts or other live data), and the language is part of the key, so a language
-    switch makes a fresh widget seeded from the URL.
+    switch makes a fresh widget seeded from the URL. The full rule is in components/widgets.py.
     """
-    return f"{base}.{i18n.lang()}"
+    _LANG_SCOPED.add(base)
+    return f"{base}.{_widget_lang()}"
+
+
+def _widget_lang() -> str:
+    """The language of the widgets on screen: the language switch's value, also inside callbacks
+    (which run before the page has set the run's language)."""
+    try:
+        _, ss = _session()
+        chosen = ss.get("frame.lang")
+    except Exception:  # outside a Streamlit run (unit tests)
+        chosen = None
+    return chosen if chosen in i18n.LANGS else i18n.lang()
+
+
+def _key(key: str) -> str:
+    return f"{key}.{_widget_lang()}" if key in _LANG_SCOPED else key
 
 
 def _session():
@@ -239,6 +260,7 @@ def read(page: str) -> tuple[ViewState, list[str]]:
 def seed(key: str, value) -> None:
     """Give a widget its value from the URL when the URL is new (link, back/forward, page switch)."""
     _, ss = _session()
+    key = _key(key)
     if ss.get("_url.external", True) or key not in ss:
         ss[key] = list(value) if isinstance(value, tuple) else value
 
@@ -246,7 +268,7 @@ def seed(key: str, value) -> None:
 def set_widget(key: str, value) -> None:
     """Set a widget's value from a callback (reset buttons, list selections)."""
     _, ss = _session()
-    ss[key] = list(value) if isinstance(value, tuple) else value
+    ss[_key(key)] = list(value) if isinstance(value, tuple) else value
 
 
 def write(state: ViewState, page: str) -> None:
@@ -278,4 +300,4 @@ def peek(param: str) -> str:
 def widget_value(key: str):
     """A widget's current value or selection event, read inside its own callback."""
     _, ss = _session()
-    return ss.get(key)
+    return ss.get(_key(key))

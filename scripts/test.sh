@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs, then runs it all: lint, data validation, unit, data,
-# AppTest and browser tests. Usage: bash scripts/test.sh [extra pytest args]
+# AppTest and browser tests, including the seeded click-walks (tests/app/test_walk.py,
+# tests/browser/test_walk.py). Usage: bash scripts/test.sh [extra pytest args], e.g. -m "not slow".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,9 @@ if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian packages for the tests: ${need[*]}…"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  elif [ "${CI:-}" = "true" ]; then
+    echo "CI needs Debian packages that are missing and cannot be installed here: ${need[*]}" >&2
+    exit 1
   else
     echo "Some tests need Debian packages: run 'sudo apt-get install ${need[*]}'" \
          "(or set CHROMIUM=/path/to/chromium). Outside CI those tests are skipped until then." >&2

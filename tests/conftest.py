@@ -6,10 +6,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from core import catalog, i18n, rooms
 
 ROOT = Path(__file__).resolve().parent.parent
+# In CI, property tests draw the same examples on every run (a failure there reproduces locally
+# with HYPOTHESIS_PROFILE=ci); elsewhere they explore new examples each run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "default"))
 DATA = ROOT / "data"
 
 

@@ -47,7 +47,7 @@ def test_unit_link_opens_the_unit_view(index):
     code = code_of(index, "Phường Hải Vân")
     at = run(unit=code)
     assert not at.exception
-    assert at.selectbox(key="merger.unit").value == code
+    assert at.selectbox(key="merger.unit.vi").value == code
     assert "Phường Hải Vân" in [h.value for h in at.subheader]
     origins = [m.value for m in at.markdown if m.value.startswith("- ") and " · mã " in m.value]
     assert len(origins) == len(index.origins[code])
@@ -60,7 +60,7 @@ def test_unknown_unit_shows_a_notice_and_the_default_view():
     at = run(unit="99999")
     assert not at.exception
     assert any("unit=99999" in i.value for i in at.info)
-    assert at.selectbox(key="merger.unit").value == ""
+    assert at.selectbox(key="merger.unit.vi").value == ""
     assert "unit" not in at.query_params
 
 
@@ -85,10 +85,10 @@ def test_clicking_a_successor_opens_it_and_back_clears_it(index):
     target = next(b for b in at.button if b.label.startswith("Phường Liên Chiểu"))
     target.click().run()
     code = code_of(index, "Phường Liên Chiểu")
-    assert at.selectbox(key="merger.unit").value == code
+    assert at.selectbox(key="merger.unit.vi").value == code
     assert at.query_params["unit"] == code and at.query_params["q"] == "hoa lien"
     at.button(key="merger.back").click().run()
-    assert at.selectbox(key="merger.unit").value == "" and "unit" not in at.query_params
+    assert at.selectbox(key="merger.unit.vi").value == "" and "unit" not in at.query_params
     assert not at.exception
 
 
@@ -99,25 +99,61 @@ def test_example_button_fills_the_search():
     assert not at.exception
 
 
-def test_filters_change_the_table_and_the_link(index):
-    frame = lookup.units_frame(index)
+def test_filters_change_the_table_and_the_link():
+    # Resolution 1659/NQ-UBTVQH15: 94 units, 23 of them wards; 12 of those wards lie in former
+    # Đà Nẵng (counted in data/units/new_units.csv, not with the page's filter code).
     at = run(view="list")
-    assert table_rows(at) == len(frame)
-    at.multiselect(key="merger.type").set_value(["phuong"]).run()
-    assert table_rows(at) == len(lookup.filter_units(frame, types=("phuong",)))
-    at.multiselect(key="merger.province").set_value(["da-nang"]).run()
-    assert table_rows(at) == len(lookup.filter_units(frame, ("phuong",), ("da-nang",)))
+    assert table_rows(at) == 94
+    at.multiselect(key="merger.type.vi").set_value(["phuong"]).run()
+    assert table_rows(at) == 23
+    at.multiselect(key="merger.province.vi").set_value(["da-nang"]).run()
+    assert table_rows(at) == 12
     assert at.query_params["type"] == "phuong" and at.query_params["province"] == "da-nang"
     assert not at.exception
 
 
-def test_district_link_filters_the_table(index):
-    frame = lookup.units_frame(index)
+def test_district_link_filters_the_table():
+    # 7 new units take in communes of former Hòa Vang district (new_units.csv, former_districts).
     at = run(district="huyen-hoa-vang", view="list")
-    assert at.selectbox(key="merger.district").value == "huyen-hoa-vang"
-    assert table_rows(at) == len(lookup.filter_units(frame, district="huyen-hoa-vang")) < len(frame)
+    assert at.selectbox(key="merger.district.vi").value == "huyen-hoa-vang"
+    assert table_rows(at) == 7
     at = run(district="huyen-khong-co", view="list")
-    assert any("district=huyen-khong-co" in i.value for i in at.info) and table_rows(at) == len(frame)
+    assert any("district=huyen-khong-co" in i.value for i in at.info) and table_rows(at) == 94
+
+
+def test_district_picker_writes_the_link():
+    at = run(view="list")
+    district = at.selectbox(key="merger.district.vi")
+    assert district.options[0] == "Tất cả" and "Huyện Hòa Vang" in district.options
+    district.set_value("huyen-hoa-vang").run()
+    assert at.query_params["district"] == "huyen-hoa-vang" and table_rows(at) == 7
+
+
+def test_unit_picker_opens_a_unit_and_writes_the_link():
+    at = run()
+    at.selectbox(key="merger.unit.vi").set_value("20242").run()
+    assert not at.exception
+    assert at.query_params["unit"] == "20242"
+    assert any("Phường Hải Châu" in h.value for h in [*at.header, *at.subheader])
+
+
+@pytest.mark.parametrize("view", ["compare", "charts"])
+def test_compare_and_charts_views(view):
+    at = run(view=view)
+    assert not at.exception
+    assert at.segmented_control(key="merger.view.vi").value == view
+    assert len(at.get("plotly_chart")) >= 1 and "view" not in at.query_params or at.query_params["view"] == view
+    at.segmented_control(key="merger.view.vi").set_value("map").run()
+    assert "view" not in at.query_params
+
+
+def test_map_coloured_by_former_province():
+    at = run(color="province")
+    assert at.segmented_control(key="merger.color.vi").value == "province"
+    at.segmented_control(key="merger.color.vi").set_value("type").run()
+    assert "color" not in at.query_params
+    at.segmented_control(key="merger.color.vi").set_value("province").run()
+    assert at.query_params["color"] == "province" and not at.exception
 
 
 def test_page_through_the_navigation(index):
@@ -140,10 +176,10 @@ def types(at) -> list[str]:
 
 def test_only_the_chosen_view_is_built():
     at = run()
-    assert at.segmented_control(key="merger.view").value == "map"
+    assert at.segmented_control(key="merger.view.vi").value == "map"
     assert types(at).count("plotly_chart") == 1
     assert [len(df.value.columns) for df in at.dataframe] == [2]  # the list of units beside the map
-    at.segmented_control(key="merger.view").set_value("list").run()
+    at.segmented_control(key="merger.view.vi").set_value("list").run()
     assert at.query_params["view"] == "list" and len(at.dataframe) == 1
     assert "plotly_chart" not in types(at) and len(at.dataframe[0].value.columns) > 2
     assert not at.exception
@@ -174,5 +210,5 @@ def test_map_view_opens_the_unit_beside_the_map_not_at_the_top(index):
 def test_the_picker_above_the_map_reaches_every_unit(index):
     """A phone cannot tap the small wards: the searchable picker above the map lists all of them."""
     at = run()
-    options = at.selectbox(key="merger.unit").options
+    options = at.selectbox(key="merger.unit.vi").options
     assert len([o for o in options if o != "— Chọn đơn vị —"]) == len(index.new) == 94

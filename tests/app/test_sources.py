@@ -68,7 +68,7 @@ def test_conflicts_show_the_population_values_in_vietnamese_format():
 
 def test_how_to_cite_the_resolution(cat):
     at = run()
-    at.selectbox(key="sources.cite.events").set_value("nq-1659-ubtvqh15-2025-06-16").run()
+    at.selectbox(key="sources.cite.events.vi").set_value("nq-1659-ubtvqh15-2025-06-16").run()
     block = at.code[-1].value.splitlines()
     assert "1659/NQ-UBTVQH15" in block[0]
     assert cat.release.version in block[-1] and "/timeline?event=nq-1659-ubtvqh15-2025-06-16" in block[-1]

@@ -24,7 +24,15 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
+IN_CI = os.environ.get("CI", "").lower() == "true"
 pytestmark = pytest.mark.browser
+
+
+def missing(what: str) -> None:
+    """A required part is not installed: in CI (CI=true) the run fails, elsewhere the test skips."""
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but not installed", pytrace=False)
+    pytest.skip(f"{what} not installed (apt-get install chromium, or set CHROMIUM=…)")
 
 
 def free_port() -> int:
@@ -73,7 +81,7 @@ def server():
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM:
-        pytest.skip("Chromium not installed (apt-get install chromium, or set CHROMIUM=…)")
+        missing("Chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -110,24 +118,35 @@ def page(context):
 
 def wait_for_app(page, timeout: int = 30000) -> None:
     """Wait as Streamlit's own e2e tests do: connected, script not running, no skeletons."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect
 
-    page.wait_for_timeout(250)
+    # A click starts a script run a moment later: wait (briefly) for it to start, then to end.
+    try:
+        page.locator("[data-testid='stApp'][data-test-script-state='running']").wait_for(
+            state="attached", timeout=400)
+    except PlaywrightError:
+        pass  # the run was already over, or this action started none
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
         state="attached", timeout=timeout)
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
         state="attached", timeout=timeout)
     # Streamlit 1.67 draws far-off elements of a long page as skeletons until they are scrolled
-    # near; scroll through the page (bounded) so every element gets drawn, then return to the top.
+    # near; bring each into view (bounded) and wait until it is drawn, then return to the top.
+    skeletons = page.get_by_test_id("stSkeleton")
     for _ in range(60):
-        if not page.get_by_test_id("stSkeleton").count():
+        count = skeletons.count()
+        if not count:
             break
-        page.mouse.move(600, 300)
-        page.mouse.wheel(0, 900)
-        page.wait_for_timeout(80)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
-    page.mouse.wheel(0, -100000)
-    page.wait_for_timeout(150)
+        try:
+            skeletons.first.scroll_into_view_if_needed(timeout=2000)
+            page.wait_for_function(
+                "n => document.querySelectorAll('[data-testid=stSkeleton]').length < n", arg=count,
+                timeout=3000)
+        except PlaywrightError:
+            pass  # redrawn or replaced meanwhile: count again
+    expect(skeletons).to_have_count(0, timeout=timeout)
+    page.evaluate("document.querySelector('[data-testid=stMain]')?.scrollTo(0, 0)")
 
 
 def open_view(page, base: str, path: str) -> None:
@@ -146,8 +165,9 @@ def screenshot(page, name: str) -> Path:
     # Streamlit scrolls inside stMain, so a full-page shot needs a viewport as tall as the content.
     size = page.viewport_size
     height = page.evaluate("document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
-    page.wait_for_timeout(200)
+    tall = min(max(height, size["height"]), 8000)
+    page.set_viewport_size({"width": size["width"], "height": tall})
+    page.wait_for_function("h => window.innerHeight === h", arg=tall)
     page.screenshot(path=str(target))
     page.set_viewport_size(size)
     return target

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import url_state
+from core import nav, url_state
 from core.url_state import ViewState, from_params, to_params
+from tests.strategies import view_states
 
 
 def test_defaults_write_nothing():
@@ -103,3 +104,28 @@ def test_random_params_never_raise_and_give_valid_state(params):
     assert not state.date_from or not state.date_to or state.date_from <= state.date_to
     again, _ = from_params(to_params(state))
     assert again == state
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([spec.key for spec in nav.PAGES]), st.data())
+def test_every_valid_view_is_a_link_that_reads_back_the_same(page, data):
+    """Valid views (dates in order, real ids, both languages) survive the round trip unchanged."""
+    state = data.draw(view_states(page))
+    params = to_params(state, page)
+    again, ignored = from_params(params)
+    assert ignored == []
+    assert to_params(again, page) == params
+    assert again == state
+
+
+def test_the_valid_view_strategy_reaches_dates_english_and_ids():
+    """The strategy is useful: over a fixed sample it sets dates, English and ids (not just defaults)."""
+    import random
+
+    from tests.strategies import random_state
+
+    states = [random_state(random.Random(n), "timeline") for n in range(200)]
+    assert sum(s.date_from is not None for s in states) > 20
+    assert sum(s.lang == "en" for s in states) > 20
+    assert sum(bool(s.event) for s in states) > 20
+    assert sum(bool(s.topic) for s in states) > 20

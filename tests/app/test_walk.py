@@ -1,0 +1,31 @@
+"""Seeded random walks through every page in AppTest: no error, the frame stays, every view is a link.
+
+CI walks WALK_SEQUENCES (default 200) sequences of WALK_STEPS (default 10) steps from WALK_SEED;
+locally the default is 20 sequences (set WALK_SEQUENCES to walk more)."""
+
+import os
+import random
+
+import pytest
+
+from core import nav
+from tests.app.walk import Walk
+from tests.strategies import random_link
+
+CI = os.environ.get("CI", "").lower() == "true"
+SEED = int(os.environ.get("WALK_SEED", "20250701"))
+SEQUENCES = int(os.environ.get("WALK_SEQUENCES", "200" if CI else "20"))
+STEPS = int(os.environ.get("WALK_STEPS", "10"))
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("number", range(SEQUENCES))
+def test_walk(number):
+    rng = random.Random(SEED * 1000 + number)
+    walk = Walk(rng)
+    page = nav.PAGES[number % len(nav.PAGES)].key  # every page is a start page equally often
+    walk.open(page, random_link(rng, page) if number % 2 else {})
+    walk.check()
+    for _ in range(STEPS):
+        walk.step()
+        walk.check()
