@@ -79,17 +79,20 @@ def test_student_follows_a_push_then_steps_away_and_rejoins(store):
 
 
 def test_next_and_previous_move_the_room_through_a_lesson(store):
+    """The lecturer walks the steps' own pages (lesson bar and note); students get the bare views."""
     room, host = store.create("overview", {})
-    lecturer = open_page("lesson", room=room.code, host=host, lesson="k75-a20", step="3")
+    lecturer = open_page("merger", room=room.code, host=host, lesson="k75-a20", step="3")
     lecturer.button(key="live-next").click().run()
     assert not lecturer.exception
     assert (store.get(room.code).page, store.get(room.code).params) == ("merger", {"unit": "20194"})
-    assert lecturer.query_params == {"lesson": "k75-a20", "step": "4", "room": room.code, "host": host}
+    assert lecturer.query_params == {"unit": "20194", "lesson": "k75-a20", "step": "4",
+                                     "room": room.code, "host": host}
     lecturer.button(key="live-prev").click().run()
     assert lecturer.query_params["step"] == "3"
     assert (store.get(room.code).page, store.get(room.code).params) == ("merger", {})
     lecturer.button(key="live-push").click().run()
-    assert store.get(room.code).page == "merger"  # the step's view, never the lesson page
+    assert store.get(room.code).page == "merger"
+    assert "lesson" not in store.get(room.code).params  # never the lesson bar with its note
 
 
 def test_wrong_host_key_cannot_drive(store):
@@ -143,6 +146,7 @@ def test_student_join_form(store):
 def test_share_control_on_a_host_page_never_leaks_the_host_key(store):
     room, host = store.create("overview", {})
     at = open_page("merger", room=room.code, host=host, unit="20194")
+    at.button(key="share-open").click().run()
     shown = "\n".join(c.value for c in at.code)
     assert f"/merger?room={room.code}&unit=20194" in shown
     assert host not in shown and "host=" not in shown
