@@ -159,20 +159,28 @@ def load_meta(root: Path, rel: str) -> tuple[schemas.Provenance | None, list[Pro
     return (checked.records[0] if checked.records else None), checked.problems
 
 
-def load_table(root: Path, rel: str) -> Dataset:
-    """A CSV table: header must hold the model's fields; empty cells become None."""
-    model, name = TABLES[rel], TABLE_NAMES[rel]
-    ds = Dataset(name=name, file=rel)
+def read_csv_rows(root: Path, rel: str, model) -> tuple[list[dict], Problem | None]:
+    """A CSV file's rows as dicts (empty cells None), or the problem that stops reading it: an
+    unreadable file, or a header without the model's fields."""
     try:
         with open(root / rel, encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
             missing = [c for c in model.model_fields if c not in (reader.fieldnames or [])]
             rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        ds.problems.append(Problem(rel, None, "file", f"cannot read CSV: {exc}"))
-        return ds
+        return [], Problem(rel, None, "file", f"cannot read CSV: {exc}")
     if missing:
-        ds.problems.append(Problem(rel, 1, ",".join(missing), "missing column(s)"))
+        return [], Problem(rel, 1, ",".join(missing), "missing column(s)")
+    return rows, None
+
+
+def load_table(root: Path, rel: str) -> Dataset:
+    """A CSV table: header must hold the model's fields; empty cells become None."""
+    model, name = TABLES[rel], TABLE_NAMES[rel]
+    ds = Dataset(name=name, file=rel)
+    rows, problem = read_csv_rows(root, rel, model)
+    if problem:
+        ds.problems.append(problem)
         return ds
     checked = validate(rows, model, rel, lines=[i + 2 for i in range(len(rows))])
     ds.records, ds.problems, ds.lines = checked.records, checked.problems, checked.lines

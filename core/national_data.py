@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -85,17 +84,9 @@ class NationalData:
 def _read(root: Path, name: str, data: NationalData) -> None:
     rel = f"{FOLDER}/{name}.csv"
     model = TABLES[name]
-    try:
-        with open(root / rel, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in model.model_fields if c not in (reader.fieldnames or [])]
-            rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        data.problems.append(load.Problem(rel, None, "file", f"cannot read CSV: {exc}"))
-        data.tables[name] = []
-        return
-    if missing:
-        data.problems.append(load.Problem(rel, 1, ",".join(missing), "missing column(s)"))
+    rows, problem = load.read_csv_rows(root, rel, model)
+    if problem:
+        data.problems.append(problem)
         data.tables[name] = []
         return
     checked = _validate(rows, model, rel)

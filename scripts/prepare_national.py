@@ -4,7 +4,6 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +14,7 @@ from shapely.geometry import mapping, shape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from core import text  # noqa: E402
+from scripts.prepare_units import DataError, clean, require  # noqa: E402  (shared cross-check helpers)
 
 OUT_DIR = ROOT / "data" / "national"
 DEFAULT_SOURCES = ROOT.parent / "shared" / "data-sources" / "national-2025"
@@ -23,21 +23,6 @@ COORD_DECIMALS = 3  # about 110 m
 MAX_GEOJSON_BYTES = 500_000
 NEW_TYPES = {"phường": "phuong", "xã": "xa", "đặc khu": "dac_khu"}
 PROVINCE_WORDS = re.compile(r"^(thủ đô|thành phố|tỉnh)\s+", flags=re.IGNORECASE)
-
-
-class DataError(Exception):
-    """A cross-check between the source tables failed."""
-
-
-def require(condition: bool, message: str) -> None:
-    """Raise DataError with message unless condition holds."""
-    if not condition:
-        raise DataError(message)
-
-
-def clean(value: str) -> str:
-    """NFC-normalise and collapse whitespace."""
-    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 def read_csv(path: Path) -> pd.DataFrame:
