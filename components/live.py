@@ -152,11 +152,12 @@ def _host_target(view: tuple[str, dict], state: url_state.ViewState) -> tuple[st
 
 def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState:
     """Start a room, optionally from a lesson; returns the view with the new room and host key."""
-    options = [""] + list(lessons)
+    # Labels worked out in this run's language (widgets.py rule 4; widgets imports this module).
+    names = {"": t("live.no_lesson"), **{key: tx(lesson.title) for key, lesson in lessons.items()}}
     url_state.seed(url_state.lang_key("live.lesson"), state.lesson if state.lesson in lessons else "")
     lesson_id = st.selectbox(
-        t("live.lesson"), options, key=url_state.lang_key("live.lesson"),
-        format_func=lambda key: _lesson_label(lessons, key))
+        t("live.lesson"), list(names), key=url_state.lang_key("live.lesson"),
+        format_func=lambda key: names.get(key, str(key)))
     if not st.button(t("live.start"), key="live-start", icon=":material/podcasts:", type="primary"):
         return state
     view = live.step_view(lessons[lesson_id], 1) if lesson_id in lessons else ("overview", {})
@@ -169,12 +170,6 @@ def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewStat
 
 def _with_room(state, code: str, host: str, lesson: str) -> url_state.ViewState:
     return dataclasses.replace(state, room=code, host=host, lesson=lesson)
-
-
-def _lesson_label(lessons: dict, key: str) -> str:
-    if not key:
-        return t("live.no_lesson")
-    return tx(lessons[key].title) if key in lessons else str(key)
 
 
 def host_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState:

@@ -18,14 +18,14 @@ PROGRAMME_ICONS = {
 }
 
 
-def institution_slug(name: str) -> str:
-    """The URL value of an institution: its name as an ASCII slug."""
-    return text.slug(name)
+def institution_slug(name) -> str:
+    """The URL value of an institution: its Vietnamese name (a Text or a plain string) as an ASCII slug."""
+    return text.slug(getattr(name, "vi", name))
 
 
 def institutions(trips) -> dict[str, str]:
     """{slug: name} of every institution with a trip, in Vietnamese alphabetical order."""
-    names = {institution_slug(t.institution.vi): tx(t.institution) for t in trips}
+    names = {institution_slug(t.institution): tx(t.institution) for t in trips}
     return dict(sorted(names.items(), key=lambda item: text.sort_key(item[1])))
 
 
@@ -42,7 +42,7 @@ def theme_kinds(trip: schemas.Trip) -> list[str]:
 
 def matches(trip: schemas.Trip, institution: str = "", themes=(), date_from=None, date_to=None) -> bool:
     """Institution slug equal, any chosen theme present, and dates overlapping [from, to]."""
-    if institution and institution_slug(trip.institution.vi) != institution:
+    if institution and institution_slug(trip.institution) != institution:
         return False
     if themes and not set(themes) & set(theme_kinds(trip)):
         return False

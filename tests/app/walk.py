@@ -52,6 +52,12 @@ class Walk:
         self.at.switch_page(nav.BY_KEY[page].file).run()
         self.page = page
 
+    def current_page(self) -> str:
+        """The page on screen: the one the last run wrote to the URL (a page may switch to another,
+        e.g. an old /lesson link to its step's own page), else the one opened."""
+        state = self.at.session_state
+        return state["_url.page"] if "_url.page" in state else self.page
+
     def url(self) -> dict[str, str]:
         """The query parameters the page wrote (what the address bar shows)."""
         return {k: (v[-1] if isinstance(v, list) else v) for k, v in self.at.query_params.items()}
@@ -112,12 +118,13 @@ class Walk:
         menu = [link.label for link in at.sidebar.get("page_link")]
         assert len(menu) == len(nav.PAGES), f"{where}: menu {menu}"
         assert at.sidebar.get("button_group"), f"{where}: no language switch"
-        assert at.get("popover"), f"{where}: no share control"
+        assert any(b.key == "share-open" for b in at.button), f"{where}: no share control"
         assert any(c.value.startswith(FOOTER) for c in at.caption), f"{where}: no footer"
         # Every view the widgets make is a link the parser accepts, and reads back as the same view.
         written = self.url()
         state, ignored = url_state.from_params(written)
         assert not ignored, f"{where}: the page wrote {written}, the parser ignores {ignored}"
+        self.page = self.current_page()
         assert url_state.to_params(state, self.page) == written, f"{where}: {written} does not round-trip"
 
 

@@ -120,9 +120,18 @@ def _check_frame(page, where: str) -> None:
     assert not any(b in alerts for b in BROKEN), f"{where}: the error boundary caught a failure"
     menu = page.locator("[data-testid=stSidebar] [data-testid=stPageLink]")
     assert menu.count() == len(nav.PAGES), f"{where}: menu has {menu.count()} links"
-    assert page.locator("[data-testid=stPopover]").count() >= 1, f"{where}: no share control"
+    assert page.locator(".st-key-share-open").count() >= 1, f"{where}: no share control"
     captions = page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").all_inner_texts()
     assert captions and captions[-1].startswith(FOOTER), f"{where}: no footer ({captions[-1:]})"
+
+
+def _close_dialog(page) -> None:
+    """The share dialog covers the page: close it as a user would (Escape) before the next action."""
+    dialog = page.get_by_role("dialog")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached")
+        wait_for_app(page)
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
@@ -143,6 +152,7 @@ def test_click_walk(browser, server, spec, size):
             wait_for_app(page)
             where = " → ".join(steps) + f" [{page.url}]"
             _check_frame(page, where)
+            _close_dialog(page)
             before = _main_content(page)
             again = fresh.new_page()
             open_view(again, "", page.url)
