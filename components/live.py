@@ -158,6 +158,8 @@ def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewStat
     lesson_id = st.selectbox(
         t("live.lesson"), list(names), key=url_state.lang_key("live.lesson"),
         format_func=lambda key: names.get(key, str(key)))
+    # The chosen lesson is part of the view (/live?lesson=…), so the lecturer's link keeps it.
+    state = dataclasses.replace(state, lesson=lesson_id if lesson_id in lessons else "")
     if not st.button(t("live.start"), key="live-start", icon=":material/podcasts:", type="primary"):
         return state
     view = live.step_view(lessons[lesson_id], 1) if lesson_id in lessons else ("overview", {})
@@ -212,7 +214,8 @@ def _first_step_link(state: url_state.ViewState, lessons: dict) -> None:
 
 def join_panel(state: url_state.ViewState) -> None:
     """Students: type the code from the board."""
-    with st.form("live.join", border=True):
+    # A code being typed is not a view: the container's key tells the link checks to skip it.
+    with st.container(key="session-only-join"), st.form("live.join", border=True):
         code = st.text_input(t("live.join_label"), max_chars=8, key="live.join_code")
         if st.form_submit_button(t("live.join"), icon=":material/login:"):
             if rooms.normalize_code(code):

@@ -105,7 +105,8 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     _share_slot.set(st.container())
     install_boundary()  # a page Streamlit ran directly before any app.py run (restart, AppTest)
     cat = catalog.get()
-    stale = lesson_bar.problems(state, cat) if page != "lesson" else []  # /lesson names its own
+    # /lesson names its own; on /live a lesson without a step is the lesson a room starts from.
+    stale = lesson_bar.problems(state, cat) if page not in ("lesson", "live") else []
     if stale:  # a lesson or step that does not exist: named once, then left out of the URL
         notices += stale
         state = dataclasses.replace(state, lesson="", step=0)

@@ -49,3 +49,19 @@ def rooms_db():
     rooms.default_store.cache_clear()
     yield os.environ["ROOMS_DB"]
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run: Playwright's sync API allows one instance per
+    thread, and browser tests live in tests/browser and tests/cluster."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, missing
+
+    if not CHROMIUM:
+        missing("Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

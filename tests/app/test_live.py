@@ -47,6 +47,7 @@ def test_lecturer_starts_a_room_from_a_lesson(store):
     shown = "\n".join(c.value for c in at.code)
     assert f"/live?room={code}" in shown and host not in shown
     assert "live-end" in keys(at) and "live-push" not in keys(at)
+    assert at.query_params["lesson"] == "k75-a20" and not infos(at)  # the room's lesson, no notice
 
 
 def test_student_link_opens_the_lecturers_view(store):

@@ -78,18 +78,6 @@ def server():
     stop_server(proc)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM:
-        missing("Chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 def new_context(browser, size: str = "projector", offline: bool = False):
     """A fresh browser context (like a new student's browser), optionally with no internet."""
     width, height = SIZES[size]

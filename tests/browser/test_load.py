@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 import yaml
 
 from benchmarks import streamlit_ws as sw
 from core import catalog
+from tests.loops import run_apart
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +23,8 @@ def app_server():
         yield server
 
 
-def run(coro):
-    """Run in a thread of its own: Playwright's sync API keeps an event loop in the test thread."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
 def test_sixty_sessions_on_the_heaviest_link_all_finish_cleanly(app_server):
-    results = run(sw.burst(app_server.base_url, HEAVIEST, SESSIONS, timeout=TIMEOUT))
+    results = run_apart(sw.burst(app_server.base_url, HEAVIEST, SESSIONS, timeout=TIMEOUT))
     statuses = [r.status for r in results]
     assert len(results) == SESSIONS
     assert statuses.count(sw.SUCCESS) == SESSIONS, sorted(set(statuses))
@@ -43,8 +35,8 @@ def test_sixty_sessions_on_the_heaviest_link_all_finish_cleanly(app_server):
 
 
 def test_client_sees_the_linked_page_with_its_query(app_server):
-    filtered = run(sw.open_and_run(app_server.base_url, "/timeline?topic=merger"))
-    unfiltered = run(sw.open_and_run(app_server.base_url, "/timeline"))
+    filtered = run_apart(sw.open_and_run(app_server.base_url, "/timeline?topic=merger"))
+    unfiltered = run_apart(sw.open_and_run(app_server.base_url, "/timeline"))
     lead = yaml.safe_load((sw.ROOT / "core/locales/vi/timeline.yaml").read_text(encoding="utf-8"))
     assert filtered.ok and unfiltered.ok
     assert filtered.page == "timeline"
@@ -57,7 +49,7 @@ def test_client_sees_the_linked_page_with_its_query(app_server):
 
 
 def test_client_reports_unknown_pages_and_refuses_other_hosts(app_server):
-    result = run(sw.open_and_run(app_server.base_url, "/no-such-page"))
+    result = run_apart(sw.open_and_run(app_server.base_url, "/no-such-page"))
     assert result.page_not_found
     assert not result.ok
     with pytest.raises(ValueError, match="non-loopback"):

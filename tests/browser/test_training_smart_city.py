@@ -42,7 +42,7 @@ def test_trip_link_shows_the_trip(browser, server, size):
     open_view(page, server, TRIP_LINK)
     assert_no_exception(page)
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name=trip.class_name)).to_be_visible()
+    expect(main.get_by_role("heading", name=trip.class_name.vi)).to_be_visible()
     expect(main.get_by_text(trip.date_note.vi[:40])).to_be_visible()
     prompts = page.locator(".st-key-training-prompts")
     expect(prompts).to_contain_text("Câu hỏi thảo luận")
@@ -67,7 +67,7 @@ def open_first_trip(page, server) -> None:
 def test_one_click_from_the_list_opens_the_trip(page, server):
     open_first_trip(page, server)
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name=seed().class_name)).to_be_visible()
+    expect(main.get_by_role("heading", name=seed().class_name.vi)).to_be_visible()
     expect(main.get_by_text("Quay lại danh sách chuyến đi")).to_be_visible()
 
 
@@ -120,9 +120,11 @@ def test_filters_write_the_url(page, server):
     page.get_by_test_id("stExpander").filter(has_text="Lọc theo khoảng năm").locator("summary").click()
     year_from = page.get_by_test_id("stSelectbox").filter(has_text="Từ năm").locator("input")
     expect(year_from).to_be_visible()
+    wait_for_app(page)
     year_from.click()
     page.keyboard.type("2022")
     page.get_by_role("option", name="2022", exact=True).click()
+    page.wait_for_function("() => location.search.includes('from=')")
     wait_for_app(page)
     assert query(page)["from"] == ["2022-01-01"] and "to" not in query(page)
     assert_no_exception(page)
