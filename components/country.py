@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, charts_country, widgets
-from core import catalog, fmt, national, national_data, url_state
+from core import catalog, fmt, i18n, national, national_data, url_state
 from core.i18n import t
 
 LOOKUP_SOURCES = ("vietnamadminunits-national-2025", "nq-1654-1687-ubtvqh15-texts")
@@ -157,16 +157,23 @@ def table_section(b: Bundle, cat) -> None:
     widgets.sources_expander(CHECKED_SOURCES, cat, "country.table.checked")
 
 
-def charts_section(b: Bundle) -> None:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def comparison_charts(stamp: str, lang: str):
+    """The units-before/after and area charts, built once per data version and language."""
+    frame = bundle(stamp).frame
+    units = charts_country.units_chart(frame, {"before": t("country.col.before"), "after": t("country.col.after"),
+                                               "x": t("country.col.units")})
+    return charts.freeze(units), charts.freeze(charts_country.area_chart(frame, {"x": t("country.col.area")}))
+
+
+def charts_section(cat: catalog.Catalog) -> None:
     st.header(t("country.charts.header"))
+    units, area = comparison_charts(cat.stamp, i18n.lang())
     units_tab, area_tab = st.tabs([t("country.charts.units"), t("country.charts.area")])
     with units_tab:
-        widgets.plotly_chart(charts_country.units_chart(b.frame, {
-            "before": t("country.col.before"), "after": t("country.col.after"), "x": t("country.col.units")}),
-            config=CONFIG, key="country.chart.units", alt=t("country.charts.units_alt"))
+        widgets.plotly_chart(units, config=CONFIG, key="country.chart.units", alt=t("country.charts.units_alt"))
     with area_tab:
-        widgets.plotly_chart(charts_country.area_chart(b.frame, {"x": t("country.col.area")}),
-                        config=CONFIG, key="country.chart.area", alt=t("country.charts.area_alt"))
+        widgets.plotly_chart(area, config=CONFIG, key="country.chart.area", alt=t("country.charts.area_alt"))
     st.caption(t("country.charts.table_note"))
 
 
@@ -175,6 +182,6 @@ def map_section(b: Bundle, cat) -> None:
     if b.data.boundaries is None:
         st.error(t("country.map.missing"))
         return
-    widgets.plotly_chart(map_figure(cat.stamp, t("country.map.highlight")), config=CONFIG, key="country.map",
+    widgets.plotly_chart(map_figure(cat.stamp, i18n.lang()), config=CONFIG, key="country.map",
                     alt=t("country.map.alt"))
     st.caption(t("country.map.caveat") + " " + widgets.source_line(MAP_SOURCES, cat))

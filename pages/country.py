@@ -15,7 +15,7 @@ if national.index.old:
     state = country.lookup_section(state, national, cat)
 if not national.frame.empty:
     country.table_section(national, cat)
-    country.charts_section(national)
+    country.charts_section(cat)
     country.map_section(national, cat)
 
 widgets.finish(state, "country", cat, title_extra=f"“{state.q}”" if state.q else "")
