@@ -142,6 +142,28 @@ class Cluster:
         self.stop()
 
 
+def wait_until_balanced(cluster: Cluster, timeout: float = 120.0) -> bool:
+    """True once every replica answers its health check and nginx sends new browsers to each of
+    them (a replica that was killed and restarted is skipped by nginx for `fail_timeout` after
+    its last failed connect, so a healthy replica is not yet a routed one)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        addresses = {r.address for r in cluster.replicas()}
+        try:
+            healthy = all(http_get(f"http://{a}/_stcore/health", timeout=2)[2] == b"ok" for a in addresses)
+            seen: set[str] = set()
+            if healthy:
+                for _ in range(12 * len(addresses)):  # fresh browsers: random keys over the ring
+                    seen.add(last_upstream(http_get(cluster.base_url + "/_stcore/health", timeout=5)[1]
+                                           .get("X-Upstream")))
+                    if seen >= addresses:
+                        return True
+        except OSError:
+            pass  # a replica still starting refuses connections
+        time.sleep(0.5)
+    return False
+
+
 def start_cluster(replicas: int, run_dir: Path | None = None, timeout: float = 180.0,
                   extra_env: dict[str, str] | None = None) -> Cluster:
     """Run the cluster script with `replicas` app processes; returns once nginx serves the app."""

@@ -28,9 +28,18 @@ def nginx() -> str:
 
 
 @pytest.fixture(scope="package")
-def cluster(nginx, tmp_path_factory):
+def running_cluster(nginx, tmp_path_factory):
     """`bash scripts/cluster.sh --replicas 2` on free loopback ports, shared by the tests here (one
-    start costs seconds); test_faults.py kills a replica (the script restarts it) and its last test
-    stops the whole cluster with SIGTERM."""
+    start costs seconds); some tests kill a replica (the script restarts it) and test_faults.py's
+    last test stops the whole cluster with SIGTERM."""
     with cl.start_cluster(2, run_dir=tmp_path_factory.mktemp("cluster")) as running:
         yield running
+
+
+@pytest.fixture
+def cluster(running_cluster):
+    """The shared cluster, whole again: every replica healthy and routed to by nginx (a replica an
+    earlier test killed is restarted by the script, then skipped by nginx for a few seconds)."""
+    if running_cluster.proc.poll() is None:
+        assert cl.wait_until_balanced(running_cluster), running_cluster.log_tail()
+    return running_cluster

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import os
 import signal
-import time
 from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
@@ -113,9 +112,4 @@ def test_browser_keeps_its_view_when_its_replica_dies(cluster, browser):
     finally:
         ctx.close()
         # Leave the cluster whole for the other tests: the script restarts the replica.
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            current = cluster.replica_at(victim.address)
-            if current.pid != victim.pid and cl.http_get(f"http://{victim.address}/_stcore/health")[2] == b"ok":
-                break
-            time.sleep(0.3)
+        cl.wait_until_balanced(cluster)
