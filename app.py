@@ -12,6 +12,7 @@ pages = [
             url_path=spec.url_path or None, default=spec.key == "overview")
     for spec in nav.PAGES
 ]
+widgets.register_pages({spec.file: page for spec, page in zip(nav.PAGES, pages, strict=True)})
 # The sidebar menu is drawn by each page (components/widgets.py) so that its links carry the
 # view's global filters and language; the built-in menu would drop them.
 st.navigation(pages, position="hidden").run()

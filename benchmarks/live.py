@@ -183,6 +183,7 @@ async def run(followers: int, moves: int, interval: float, idle: float) -> dict:
         idle_runs_per_s = (sum(t.runs for t in tabs) - runs_before) / idle
         idle_rss = rss_mb(pid)
         latencies, missed, per_move, move_cpu = [], 0, [], []
+        runs_at_moves = sum(t.runs for t in tabs)
         for number in range(1, moves + 1):
             page, params = views[number % len(views)]  # consecutive lesson steps differ
             expected = {**params, "room": room.code}
@@ -198,6 +199,7 @@ async def run(followers: int, moves: int, interval: float, idle: float) -> dict:
                              "reached": len(got)})
             await asyncio.sleep(max(0.0, moved_at + interval - time.perf_counter()))
             move_cpu.append(100 * (cpu_seconds(pid) - cpu_start) / interval)
+        runs_per_move = (sum(t.runs for t in tabs) - runs_at_moves) / max(1, moves * len(tabs))
         peak_rss = rss_mb(pid)
         followers_seen = store.followers(room.code)
         flood_started = time.perf_counter()
@@ -220,6 +222,7 @@ async def run(followers: int, moves: int, interval: float, idle: float) -> dict:
         "cpu_pct_one_core": {"server_and_lecturer": round(base_cpu, 1), "idle_room": round(idle_cpu, 1),
                              "while_moving": [round(c, 1) for c in move_cpu]},
         "idle_fragment_runs_per_s": round(idle_runs_per_s, 1),
+        "runs_per_follower_per_move": round(runs_per_move, 2),
         "rss_mb": {"server_and_lecturer": round(base_rss, 1), "idle_room": round(idle_rss, 1), "peak": round(peak_rss, 1)},
         "per_follower": {"cpu_pct_one_core": round((idle_cpu - base_cpu) / followers, 3),
                          "rss_mb": round((idle_rss - base_rss) / followers, 2)},
@@ -241,7 +244,8 @@ def report(result: dict) -> str:
         f"(target <= 25: {'PASS' if cpu['idle_room'] <= 25 else 'MISS'}), while moving {cpu['while_moving']}",
         f"server RSS MB: with the lecturer only {result['rss_mb']['server_and_lecturer']}, idle room {result['rss_mb']['idle_room']}, "
         f"peak {result['rss_mb']['peak']}",
-        f"idle room: {result['idle_fragment_runs_per_s']} fragment runs/s; one follower costs: {result['per_follower']['cpu_pct_one_core']} % of a core, "
+        f"idle room: {result['idle_fragment_runs_per_s']} fragment runs/s; script runs per follower and move "
+        f"(page and polls): {result['runs_per_follower_per_move']}; one follower costs: {result['per_follower']['cpu_pct_one_core']} % of a core, "
         f"{result['per_follower']['rss_mb']} MB",
         f"heartbeat count {result['followers_counted_by_heartbeats']}; 1,000 unknown joins "
         f"{result['flood_1000_unknown_joins_ms']} ms, rooms after {result['rooms_after_flood']}; "

@@ -53,7 +53,7 @@ async def _drive(base_url: str, link: str, runs: int) -> list[str]:
     return statuses
 
 
-def profile(link: str, runs: int, top: int, script: str = "app.py") -> str:
+def profile(link: str, runs: int, top: int, script: str = "app.py", callers: tuple[str, ...] = ()) -> str:
     """The top functions by own time and by cumulative time over `runs` warm reruns of `link`."""
     with tempfile.TemporaryDirectory(prefix="tgbm-profile-") as folder:
         os.environ[PROFILE_DIR] = folder
@@ -69,6 +69,8 @@ def profile(link: str, runs: int, top: int, script: str = "app.py") -> str:
         stats.files = []  # do not list every stats file in the headers
         stats.sort_stats("tottime").print_stats(top)
         stats.sort_stats("cumulative").print_stats(top)
+        for name in callers:  # who calls an expensive function (a regex over "file:line(function)")
+            stats.print_callers(name)
         return out.getvalue()
 
 
@@ -78,8 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--script", default="app.py")
+    parser.add_argument("--callers", action="append", default=[], metavar="REGEX",
+                        help="also list the callers of functions matching REGEX (repeatable)")
     args = parser.parse_args(argv)
-    print(profile(args.link, args.runs, args.top, args.script))
+    print(profile(args.link, args.runs, args.top, args.script, tuple(args.callers)))
     return 0
 
 

@@ -9,16 +9,20 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components import live_push
 from core import catalog, live, nav, rooms, share, url_state
 from core.i18n import t, tx
 
-POLL_SECONDS = 1.0  # a move reaches a follower within about this plus one page run
+POLL_SECONDS = 1.0  # without server push, a move reaches a follower within this plus one page run
+PUSHED_POLL_SECONDS = 10.0  # with server push (live_push), the poll is only a safety net
 BEAT_SECONDS = 5.0  # heartbeats are written at most this often per tab (counted for 15 s)
 COUNT_SECONDS = 3.0
 
 
 def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
     """The live-class strip of a page: host controls, or following for a student, or nothing."""
+    if not state.room or state.host:
+        live_push.leave()  # a tab that left the room, or drives it, is not moved by the watcher
     if not state.room:
         return
     store = rooms.default_store()
@@ -29,12 +33,16 @@ def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
             return
         st.info(t("live.not_host"), icon=":material/key_off:")
         return
-    room = store.get(state.room)
+    room = store.recent(state.room)
     if room is None or room.status() != "live":
         # No polling for a room that is unknown or over: a flood of made-up codes costs one run each.
         _status_notice(room, state.room)
+        live_push.leave()
         return
-    _follow(state.room, page, state)
+    if live_push.available():
+        _follow_pushed(state.room, page, state)
+    else:
+        _follow_polled(state.room, page, state)
 
 
 def _status_notice(room: rooms.Room | None, code: str) -> None:
@@ -75,20 +83,25 @@ def _set_following(code: str, following: bool) -> None:
         url_state.set_widget(f"live.seen.{code}", None)
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def _follow(code: str, page: str, state: url_state.ViewState) -> None:
-    """Poll the room; when the lecturer moves and this tab follows, open the lecturer's view."""
+def _follow(code: str, page: str, state: url_state.ViewState, pushed: bool) -> None:
+    """Check the room; when the lecturer moved and this tab follows, open the lecturer's view.
+    With server push the watcher thread (live_push) moves the tab and writes its heartbeats, and
+    this check is only the safety net; without it (AppTest, or a Streamlit whose internals
+    changed) this poll is how the tab follows."""
     store = rooms.default_store()
-    room = store.get(code)
+    room = store.recent(code)
     if room is None or room.status() != "live":
         _status_notice(room, code)
+        live_push.leave()
         return
-    _beat(store, code)
     following = url_state.widget_value(f"live.follow.{code}") is not False
     if following and url_state.widget_value(f"live.seen.{code}") != room.version:
         url_state.set_widget(f"live.seen.{code}", room.version)
         if room.page in nav.BY_KEY and not live.on_view(page, state, room):
             _switch(room.page, live.follower_params(room, state))
+    seen = url_state.widget_value(f"live.seen.{code}") or 0
+    if not (pushed and live_push.follow(code, tab_id(), live.personal_params(state), following, seen)):
+        _beat(store, code)
     with st.container(key="live-follow-bar", horizontal=True, vertical_alignment="center"):
         if following:
             st.caption(t("live.following", code=code))
@@ -98,6 +111,16 @@ def _follow(code: str, page: str, state: url_state.ViewState) -> None:
             st.caption(t("live.away_note", code=code))
             st.button(t("live.rejoin"), key="live-rejoin", icon=":material/groups:", type="primary",
                       on_click=_set_following, args=(code, True))
+
+
+@st.fragment(run_every=PUSHED_POLL_SECONDS)
+def _follow_pushed(code: str, page: str, state: url_state.ViewState) -> None:
+    _follow(code, page, state, pushed=True)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _follow_polled(code: str, page: str, state: url_state.ViewState) -> None:
+    _follow(code, page, state, pushed=False)
 
 
 @st.fragment(run_every=COUNT_SECONDS)

@@ -35,6 +35,12 @@ def units(stamp: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
+def districts(stamp: str) -> dict[str, str]:
+    """Former districts (slug -> name) in Vietnamese order, sorted once per data version."""
+    return dict(lookup.district_options(index(stamp)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
 def map_figure(color: str, lang: str, stamp: str):
     return charts.freeze(charts_merger.unit_map(catalog.get()["boundaries"].records[0], units(stamp), color,
                                                 labels()))
@@ -104,7 +110,7 @@ def check_link(state: url_state.ViewState, cat: catalog.Catalog, notices: list[s
     """Forget a unit code or district slug from the link that the data does not know."""
     idx = index(cat.stamp)
     state = url_state.drop_unknown(state, "unit", idx.new, notices)
-    return url_state.drop_unknown(state, "district", dict(lookup.district_options(idx)), notices)
+    return url_state.drop_unknown(state, "district", districts(cat.stamp), notices)
 
 
 def view_title(state: url_state.ViewState, cat: catalog.Catalog) -> str:

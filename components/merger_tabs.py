@@ -81,11 +81,18 @@ def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.V
     return state
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _unit_list_frame(stamp: str, lang: str) -> pd.DataFrame:
+    """Name and type of every unit in the UI language (read-only, shared by all sessions)."""
+    frame = merger.units(stamp)
+    return pd.DataFrame({t("merger.col.name"): frame["name"],
+                         t("merger.col.unit_type"): frame["type_slug"].map(lambda s: t(f"merger.type.{s}"))})
+
+
 def _unit_list(state: url_state.ViewState, cat: catalog.Catalog, names: dict[str, str]) -> None:
     """All units by name beside the map (under it on a phone): a row opens its unit."""
     frame = merger.units(cat.stamp)
-    shown = pd.DataFrame({t("merger.col.name"): frame["name"],
-                          t("merger.col.unit_type"): frame["type_slug"].map(lambda s: t(f"merger.type.{s}"))})
+    shown = _unit_list_frame(cat.stamp, i18n.lang())
     st.markdown(t("merger.map.list", count=fmt.number(len(frame))))
     key = "merger.map.list"
     st.dataframe(shown, hide_index=True, key=key, selection_mode="single-row", height=480,

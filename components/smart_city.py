@@ -87,15 +87,19 @@ def milestones(events: list[schemas.Event], cat: catalog.Catalog, state: url_sta
             st.caption(t("smart-city.ioc.date_marker"))
         if not events:
             st.info(t("smart-city.ioc.none"), icon=":material/filter_alt_off:")
+        # One Markdown element for the whole list (the server sends each element as a message on
+        # every run); each milestone's sources line is small type, as a caption would be.
+        blocks = []
         for event in events:
             marker = " " + esc("(*)") if event.date_note else ""
-            st.markdown(f"**{fmt.date_range(event.date, event.end_date)}{marker}** · {esc(tx(event.title))}  \n"
-                        f"{esc(tx(event.summary))}")
-            note = (f"{t('smart-city.ioc.date_note')} {esc(tx(event.date_note))}  \n"
-                    if event.date_note else "")
+            note = (f"{t('smart-city.ioc.date_note')} {esc(tx(event.date_note))} · " if event.date_note else "")
             link = f"[{t('smart-city.ioc.open_event')}]({widgets.href('timeline', state, event=event.id)})"
-            st.caption(f"{note}{widgets.source_line(event.sources, cat)} · "
-                       f"{t(f'confidence.{event.confidence}')} · {link}")
+            blocks.append(f"**{fmt.date_range(event.date, event.end_date)}{marker}** · {esc(tx(event.title))}  \n"
+                          f"{esc(tx(event.summary))}  \n"
+                          f":small[{note}{widgets.source_line(event.sources, cat)} · "
+                          f"{t(f'confidence.{event.confidence}')} · {link}]")
+        if blocks:
+            st.markdown("\n\n".join(blocks))
 
 
 def metric_help(metric: schemas.Metric, cat: catalog.Catalog) -> str:

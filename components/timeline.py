@@ -33,6 +33,14 @@ def _frame(stamp: str, lang: str, ids: tuple[str, ...]):
     return timeline.events_frame(_records(ids), lang, urls)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _csv(stamp: str, lang: str, ids: tuple[str, ...]) -> bytes:
+    """The download's bytes, made once per filter result and language (a page run only hands
+    them to the button; rebuilding them on every run cost as much as the rest of the toolbar)."""
+    headers = {c: t(f"timeline.col.{c}") for c in timeline.COLUMNS}
+    return timeline.csv_bytes(_frame(stamp, lang, ids), headers)
+
+
 def _records(ids: tuple[str, ...]) -> list[schemas.Event]:
     by_id = {e.id: e for e in catalog.get()["events"].records}
     return [by_id[i] for i in ids if i in by_id]
@@ -188,9 +196,7 @@ def table(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
 
 def download(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     """Exactly the filtered events as CSV (UTF-8 with BOM), named after the filter."""
-    frame = _frame(cat.stamp, i18n.lang(), _ids(shown))
-    headers = {c: t(f"timeline.col.{c}") for c in timeline.COLUMNS}
-    st.download_button(t("timeline.download"), data=timeline.csv_bytes(frame, headers),
+    st.download_button(t("timeline.download"), data=_csv(cat.stamp, i18n.lang(), _ids(shown)),
                        file_name=timeline.file_name(state), mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="timeline.download")
 

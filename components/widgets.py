@@ -19,9 +19,12 @@ runs comes back as a junk string, and the page breaks):
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import dataclasses
 import logging
+import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlencode
@@ -39,6 +42,20 @@ _present = contextvars.ContextVar("present", default=False)
 # What the error boundary needs to redraw the frame when a page raises: page, state, catalog, and
 # whether finish() has run.
 _frame = contextvars.ContextVar("frame", default=None)
+# The st.Page objects app.py built for this run, by file: links made from them skip Streamlit's
+# resolving of a file path on disk (several system calls per link, nine links per page run).
+_pages = contextvars.ContextVar("pages", default=None)
+
+
+def register_pages(pages: dict) -> None:
+    """app.py's pages (file -> st.Page) for this run's links."""
+    _pages.set(pages)
+
+
+def page_target(file: str):
+    """What st.page_link gets for a page file: app.py's page object, or the file itself when a
+    page runs without app.py (right after a restart, in AppTest)."""
+    return (_pages.get() or {}).get(file, file)
 log = logging.getLogger("tgbm.pages")
 # Streamlit's default caption grey falls below WCAG AA contrast on white; darken it slightly.
 BASE_CSS = ("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
@@ -138,7 +155,7 @@ def menu(state: url_state.ViewState, lesson_step: tuple[str, dict] | None = None
     try:
         for spec in nav.PAGES:
             file, params = lesson_step if spec.key == "lesson" and lesson_step else (spec.file, query)
-            st.page_link(file, label=t(f"nav.{spec.key}"), icon=spec.icon, query_params=params)
+            st.page_link(page_target(file), label=t(f"nav.{spec.key}"), icon=spec.icon, query_params=params)
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
         return
     st.divider()
@@ -257,15 +274,16 @@ def escape_md(text: str) -> str:
 def sources_expander(source_ids, cat: catalog.Catalog, label_key: str = "common.sources") -> None:
     """Every cited source with publisher, date, confidence and a link."""
     by_id = {s.id: s for s in cat["sources"].records}
+    lines = []
+    for sid in dict.fromkeys(source_ids):
+        src = by_id.get(sid)
+        if src:
+            when = fmt.date(src.published) if src.published else t("common.date_unknown")
+            lines.append(f"- {source_name(src, src.title)} — {escape_md(cite.publisher_text(src))}, {when} · "
+                         f"{t('confidence.' + src.confidence)}")
     with st.expander(t(label_key)):
-        for sid in dict.fromkeys(source_ids):
-            src = by_id.get(sid)
-            if src:
-                when = fmt.date(src.published) if src.published else t("common.date_unknown")
-                st.markdown(
-                    f"- {source_name(src, src.title)} — {escape_md(cite.publisher_text(src))}, {when} · "
-                    f"{t('confidence.' + src.confidence)}"
-                )
+        if lines:  # one list, one element: each element is a message the server sends on every run
+            st.markdown("\n".join(lines))
 
 
 def guard(run: Callable[[], None], page: str) -> None:
@@ -283,11 +301,59 @@ def guard(run: Callable[[], None], page: str) -> None:
         _broken_frame(page)
 
 
+def _page_runs() -> int:
+    """How many page scripts of this process run at once (env TGBM_PAGE_RUNS, default 1)."""
+    try:
+        return max(1, int(os.environ.get("TGBM_PAGE_RUNS", "1")))
+    except ValueError:
+        return 1
+
+
+# Admission: page scripts run one (TGBM_PAGE_RUNS) at a time per process, the others wait their
+# turn. Streamlit gives every session's run its own thread, and all of them share one interpreter
+# lock: when a class's sixty phones run a page at once, sixty threads take turns every few
+# milliseconds and all of them finish near the end. Taken in turn, the first finish after one
+# run's time and the last no later than before (benchmarks/live.py measures it). Fragment runs
+# (the follow poll, the follower count) are small and skip the queue.
+_gate = threading.BoundedSemaphore(_page_runs())
+_admitted = threading.local()
+
+
+@contextlib.contextmanager
+def _page_turn():
+    if getattr(_admitted, "held", False):  # app.py's navigation runs the page inside its own run
+        yield
+        return
+    with _gate:
+        _admitted.held = True
+        try:
+            yield
+        finally:
+            _admitted.held = False
+
+
+def _use_app_navigation() -> None:
+    """Runs go through app.py's st.navigation from now on, as st.navigation itself declares.
+
+    Because the page files live in pages/, Streamlit starts a server in its old folder mode: until
+    some session opens "/" (app.py), every run of /timeline etc. globs pages/, builds a page
+    object per file and runs the page file directly, skipping app.py. That costs about a tenth of
+    each run and makes the first visitors' runs differ from later ones. st.navigation ends that
+    mode by clearing this flag; a page run directly does the same here."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+    except ImportError:  # pragma: no cover - Streamlit moved it; the folder mode still works
+        pass
+
+
 def install_boundary() -> None:
     """Run every page inside guard(): pages opened through app.py's navigation and, right after a
     server restart (or in AppTest), page files that Streamlit runs directly from pages/."""
     from streamlit.navigation.page import StreamlitPage
 
+    _use_app_navigation()
     if getattr(StreamlitPage.run, "guarded", False):
         return
     original = StreamlitPage.run
@@ -295,7 +361,8 @@ def install_boundary() -> None:
     def run(self) -> None:
         name = Path(str(getattr(self, "_page", ""))).name
         key = next((spec.key for spec in nav.PAGES if Path(spec.file).name == name), "overview")
-        guard(lambda: original(self), key)
+        with _page_turn():
+            guard(lambda: original(self), key)
 
     run.guarded = True
     StreamlitPage.run = run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,10 +145,24 @@ def check_manifest(root: Path, cat: Catalog) -> None:
             cat.problems.append(load.Problem(MANIFEST, None, path.name, "file is not in the manifest"))
 
 
+RECHECK_SECONDS = 2.0  # a data folder's files are listed and stat-ed at most this often
+_stamps: dict[str, tuple[float, str]] = {}  # data folder -> (when checked, fingerprint)
+
+
+def current_stamp(root: Path, now: float | None = None) -> str:
+    """The folder's fingerprint, re-read when the last check is RECHECK_SECONDS old: a curator's
+    edit shows within seconds, and a page run does not walk the data folder every time."""
+    now = time.monotonic() if now is None else now
+    known = _stamps.get(str(root))
+    if known is None or now - known[0] >= RECHECK_SECONDS:
+        known = _stamps[str(root)] = (now, fingerprint(root))
+    return known[1]
+
+
 def get() -> Catalog:
     """The catalog for this process, rebuilt only when a data file changes."""
     root = paths.data_dir()
-    return _cached(str(root), fingerprint(root))
+    return _cached(str(root), current_stamp(root))
 
 
 def _cached(root: str, stamp: str) -> Catalog:

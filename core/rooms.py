@@ -119,11 +119,17 @@ def default_db_path() -> Path:
     return Path(state_home) / "tinh-gon" / "rooms.sqlite3"
 
 
+RECENT_SECONDS = 0.25  # how stale a follower's poll may read the room (see Store.recent)
+RECENT_ROOMS = 1024
+
+
 class Store:
     """The room store interface; backends implement the _underscored primitives."""
 
     def __init__(self, expiry: float | None = None):
         self.expiry = expiry if expiry is not None else expiry_seconds()
+        self._recent: dict[str, tuple[float, Room | None]] = {}  # code -> (read at, room)
+        self._recent_lock = threading.Lock()
 
     def create(self, page: str = "overview", params: dict | None = None) -> tuple[Room, str]:
         """A new room showing the given view; returns it with its host key (shown once, never stored)."""
@@ -141,6 +147,29 @@ class Store:
         """The room, or None for an unknown or malformed code (never creates anything)."""
         code = normalize_code(raw_code)
         return self._get(code) if code else None
+
+    def recent(self, raw_code: str | None, max_age: float = RECENT_SECONDS) -> Room | None:
+        """The room as read at most `max_age` seconds ago in this process: what the followers'
+        polls use, so sixty tabs polling every second cost a few store reads, not sixty. This
+        process's own writes (push, end) are seen at once; other processes' within max_age."""
+        code = normalize_code(raw_code)
+        if not code:
+            return None
+        now = time.monotonic()
+        with self._recent_lock:
+            known = self._recent.get(code)
+        if known is not None and now - known[0] < max_age:
+            return known[1]
+        room = self._get(code)
+        with self._recent_lock:
+            if len(self._recent) >= RECENT_ROOMS:  # made-up codes must not grow it for ever
+                self._recent.clear()
+            self._recent[code] = (now, room)
+        return room
+
+    def _forget(self, code: str) -> None:
+        with self._recent_lock:
+            self._recent.pop(code, None)
 
     def is_host(self, raw_code: str | None, host_key: str | None) -> bool:
         """Whether host_key drives this room (constant-time comparison of hashes)."""
@@ -160,12 +189,15 @@ class Store:
         """Move the room to a view (host only); bumps the version."""
         page, params = validate_view(page, params)
         room = self._live_room_for_host(raw_code, host_key)
-        return self._set_view(room.code, page, params, time.time())
+        moved = self._set_view(room.code, page, params, time.time())
+        self._forget(room.code)
+        return moved
 
     def end(self, raw_code: str | None, host_key: str | None) -> None:
         """End the room (host only); followers are told so politely."""
         room = self._live_room_for_host(raw_code, host_key)
         self._end(room.code, time.time())
+        self._forget(room.code)
 
     def heartbeat(self, raw_code: str | None, tab: str) -> None:
         """Count this tab as following a live room for HEARTBEAT_SECONDS; ignored otherwise."""
@@ -275,6 +307,7 @@ class RedisStore(Store):
         import redis
 
         super().__init__(expiry)
+        self.url = url
         self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5)
 
     def _key(self, code: str, kind: str = "room") -> str:

@@ -214,3 +214,32 @@ def test_two_processes_share_one_sqlite_file(tmp_path):
     assert (seen.page, seen.params, seen.version) == ("merger", {"unit": "20200"}, 4)
     assert store.followers(room.code) == 2
     store.close()
+
+
+class TestRecentReads:
+    """Store.recent: the followers' polls share one read per room and interval in a process."""
+
+    def test_recent_reads_are_shared_until_they_are_stale(self, store, monkeypatch):
+        room, host = store.create(*LESSON_VIEW)
+        other = type(store)(store.path) if isinstance(store, rooms.SQLiteStore) else rooms.RedisStore(store.url)
+        first = store.recent(room.code, max_age=60)
+        other.push(room.code, host, "merger", {})  # another process moves the room
+        assert store.recent(room.code, max_age=60).version == first.version  # still the shared read
+        assert store.recent(room.code, max_age=0).version == first.version + 1  # a fresh read
+        assert store.recent(room.code, max_age=60).page == "merger"  # …which is shared from now on
+        other.close()
+
+    def test_own_writes_are_seen_at_once(self, store):
+        room, host = store.create(*LESSON_VIEW)
+        assert store.recent(room.code, max_age=60).version == 1
+        store.push(room.code, host, "merger", {"unit": "20194"})
+        assert store.recent(room.code, max_age=60).params == {"unit": "20194"}
+        store.end(room.code, host)
+        assert store.recent(room.code, max_age=60).status() == "ended"
+
+    def test_made_up_codes_do_not_grow_the_cache_for_ever(self, store, monkeypatch):
+        monkeypatch.setattr(rooms, "RECENT_ROOMS", 16)
+        for _ in range(100):
+            assert store.recent(rooms.new_code(), max_age=60) is None
+        assert len(store._recent) <= 16
+        assert store.recent("not a code!") is None and store.count_rooms() == 0

@@ -1,0 +1,223 @@
+"""Server push for live rooms: one watcher thread per server process moves the followers.
+
+Polling costs a script run per follower per poll (Streamlit's fixed cost of a run, about 5 ms on
+this project's 2-core reference machine, so sixty phones polling every second kept a third of a
+core busy while nothing happened). Instead, each follower's page registers its session here
+(`follow`) and one daemon thread per process reads each followed room a few times a second. When
+the lecturer moves a room, the thread asks every following session of that room to run the new
+view, exactly as Streamlit's own "rerun on save" asks a session to run: through the session's
+event loop, with the view's page and query string. The page then draws and the browser's address
+follows, as after `st.switch_page`.
+
+The polling fragment stays as the fallback (slow when push works): if Streamlit's runtime ever
+stops offering what `_request_view` uses, following still works, only later. What is kept per
+session: the room code, the random tab id, the follower's language/presentation settings and
+whether they follow; nothing personal. Sessions that closed are dropped on the next tick.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from urllib.parse import urlencode
+
+from core import nav, rooms
+
+log = logging.getLogger("tgbm.live")
+
+WATCH_SECONDS = 0.2  # how often the thread reads each followed room (one store read per room)
+BEAT_SECONDS = 5.0  # follower heartbeats written on the sessions' behalf (counted for 15 s)
+
+
+@dataclasses.dataclass
+class Follow:
+    code: str
+    tab: str
+    personal: dict[str, str]  # the follower's own link settings (language, presentation)
+    following: bool
+    seen: int  # the room version this session last showed (or was sent to)
+
+
+class Registry:
+    """Who follows which room in this process (pure bookkeeping; the thread lives in Watcher)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_session: dict[str, Follow] = {}
+
+    def follow(self, session_id: str, entry: Follow) -> None:
+        with self._lock:
+            known = self._by_session.get(session_id)
+            if known is not None and known.code == entry.code:
+                entry.seen = max(entry.seen, known.seen)  # a view already sent is not sent again
+            self._by_session[session_id] = entry
+
+    def leave(self, session_id: str) -> None:
+        with self._lock:
+            self._by_session.pop(session_id, None)
+
+    def rooms(self) -> dict[str, list[tuple[str, Follow]]]:
+        with self._lock:
+            grouped: dict[str, list[tuple[str, Follow]]] = {}
+            for session_id, entry in self._by_session.items():
+                grouped.setdefault(entry.code, []).append((session_id, entry))
+            return grouped
+
+    def moves(self, room: rooms.Room, entries: list[tuple[str, Follow]]) -> list[tuple[str, str, dict]]:
+        """(session, page, params) for each following session behind the room's version; marks
+        them as sent, so one move is sent once."""
+        due = []
+        with self._lock:
+            for session_id, entry in entries:
+                if entry.following and entry.seen < room.version and room.page in nav.BY_KEY:
+                    entry.seen = room.version
+                    due.append((session_id, room.page, {**room.params, **entry.personal, "room": room.code}))
+        return due
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._by_session)
+
+
+class Watcher:
+    """The process's watcher thread (started with the first follower, a daemon)."""
+
+    def __init__(self, registry: Registry, store_factory=rooms.default_store):
+        self.registry = registry
+        self._store_factory = store_factory
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self._last_beat = 0.0
+
+    def ensure_running(self) -> None:
+        with self._start_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="tgbm-live-watcher", daemon=True)
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                self.tick()
+            except Exception:  # a store hiccup must not end following for the process
+                log.exception("live watcher tick failed")
+
+    def tick(self) -> int:
+        """One round: drop closed sessions, send moves, write heartbeats; returns moves sent."""
+        store = self._store_factory()
+        now = time.monotonic()
+        beat = now - self._last_beat >= BEAT_SECONDS
+        if beat:
+            self._last_beat = now
+        sent = 0
+        for code, entries in self.registry.rooms().items():
+            alive = []
+            for session_id, entry in entries:
+                if session_active(session_id):
+                    alive.append((session_id, entry))
+                else:
+                    self.registry.leave(session_id)
+            if not alive:
+                continue
+            # A fresh read that also refreshes the process's recent-room cache, so the moved
+            # sessions' own polls (Store.recent) see the new version, not the one before it.
+            room = store.recent(code, max_age=0)
+            if room is None or room.status() != "live":
+                for session_id, _ in alive:  # show the polite notice now, not at the next poll
+                    rerun_current(session_id)
+                    self.registry.leave(session_id)
+                continue
+            for session_id, page, params in self.registry.moves(room, alive):
+                sent += request_view(session_id, page, params)
+            if beat:
+                for _, entry in alive:
+                    store.heartbeat(code, entry.tab)
+        return sent
+
+
+REGISTRY = Registry()
+WATCHER = Watcher(REGISTRY)
+
+
+def current_session_id() -> str | None:
+    """The running script's session id, or None outside a server (AppTest has one too)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    except ImportError:  # pragma: no cover - Streamlit moved it
+        return None
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx else None
+
+
+def _app_session(session_id: str):
+    """Streamlit's AppSession for a session id, if the server runtime is up (None in AppTest)."""
+    try:
+        from streamlit.runtime import Runtime
+
+        if not Runtime.exists():
+            return None
+        info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
+    except Exception:  # the runtime's internals changed: fall back to polling
+        return None
+    return info.session if info else None
+
+
+def available() -> bool:
+    """Whether server push works in this process (a live Streamlit server, not AppTest)."""
+    session_id = current_session_id()
+    return bool(session_id) and _app_session(session_id) is not None
+
+
+def session_active(session_id: str) -> bool:
+    return _app_session(session_id) is not None
+
+
+def _on_loop(session, client_state) -> bool:
+    try:
+        session._event_loop.call_soon_threadsafe(session.request_rerun, client_state)
+    except (AttributeError, RuntimeError):  # internals changed, or the loop is closed
+        return False
+    return True
+
+
+def request_view(session_id: str, page: str, params: dict[str, str]) -> bool:
+    """Ask a session to run `page` with `params`, as if its browser had opened that link."""
+    session = _app_session(session_id)
+    if session is None:
+        return False
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    client_state = ClientState()
+    client_state.query_string = urlencode(params)
+    client_state.page_name = nav.BY_KEY[page].url_path
+    return _on_loop(session, client_state)
+
+
+def rerun_current(session_id: str) -> bool:
+    """Ask a session to run its current view again (as Streamlit does on a source change)."""
+    session = _app_session(session_id)
+    client_state = getattr(session, "_client_state", None)
+    if session is None or client_state is None:  # None would run the default page
+        return False
+    return _on_loop(session, client_state)
+
+
+def follow(code: str, tab: str, personal: dict[str, str], following: bool, seen: int) -> bool:
+    """Register this session as a follower of a room; True when push is active (then the caller
+    can poll rarely)."""
+    session_id = current_session_id()
+    if not session_id or _app_session(session_id) is None:
+        return False
+    REGISTRY.follow(session_id, Follow(code, tab, dict(personal), following, seen))
+    WATCHER.ensure_running()
+    return True
+
+
+def leave() -> None:
+    """This session no longer follows a room (it left the room or became its host)."""
+    session_id = current_session_id()
+    if session_id:
+        REGISTRY.leave(session_id)

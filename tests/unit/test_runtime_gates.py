@@ -1,0 +1,44 @@
+"""Per-process shortcuts on every page run: the data folder is re-checked every few seconds, and
+page scripts take turns (re-entrantly, since app.py's navigation runs the page inside its run)."""
+
+from __future__ import annotations
+
+import threading
+
+from components import widgets
+from core import catalog
+
+
+def test_data_folder_is_rechecked_only_after_the_interval(tmp_path):
+    (tmp_path / "a.yaml").write_text("x: 1\n", encoding="utf-8")
+    first = catalog.current_stamp(tmp_path, now=1000.0)
+    (tmp_path / "b.yaml").write_text("y: 2\n", encoding="utf-8")
+    assert catalog.current_stamp(tmp_path, now=1000.0 + catalog.RECHECK_SECONDS / 2) == first
+    assert catalog.current_stamp(tmp_path, now=1000.0 + catalog.RECHECK_SECONDS) != first
+
+
+def test_page_turns_are_reentrant_and_exclusive():
+    order = []
+
+    def nested():
+        with widgets._page_turn():
+            with widgets._page_turn():  # app.py → page: the same run, no second turn
+                order.append("inner")
+
+    runner = threading.Thread(target=nested)
+    runner.start()
+    runner.join(timeout=5)
+    assert not runner.is_alive() and order == ["inner"]
+
+    entered = threading.Event()
+
+    def other_run():
+        with widgets._page_turn():
+            entered.set()
+
+    with widgets._page_turn():
+        other = threading.Thread(target=other_run)
+        other.start()
+        assert not entered.wait(0.3)  # another run waits for its turn
+    assert entered.wait(5)
+    other.join(timeout=5)
