@@ -187,7 +187,7 @@ async def run(followers: int, moves: int, interval: float, idle: float) -> dict:
         for number in range(1, moves + 1):
             page, params = views[number % len(views)]  # consecutive lesson steps differ
             expected = {**params, "room": room.code}
-            cpu_start = cpu_seconds(pid)
+            cpu_start, runs_start = cpu_seconds(pid), sum(t.runs for t in tabs)
             moved_at = time.perf_counter()
             store.push(room.code, host, page, params)
             await wait_until(lambda m=moved_at, e=expected: all(arrival(t, m, e) for t in tabs), interval - 0.5)
@@ -196,7 +196,7 @@ async def run(followers: int, moves: int, interval: float, idle: float) -> dict:
             missed += len(arrivals) - len(got)
             latencies += got
             per_move.append({"view": f"/{page}?{params}", "p95": pct(got, 0.95), "max": max(got, default=None),
-                             "reached": len(got)})
+                             "reached": len(got), "runs": sum(t.runs for t in tabs) - runs_start})
             await asyncio.sleep(max(0.0, moved_at + interval - time.perf_counter()))
             move_cpu.append(100 * (cpu_seconds(pid) - cpu_start) / interval)
         runs_per_move = (sum(t.runs for t in tabs) - runs_at_moves) / max(1, moves * len(tabs))

@@ -3,6 +3,30 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
+
+
+class EncodedFigureDict(dict):
+    """A figure's dict that carries its own JSON encoding (see FrozenFigure.to_dict)."""
+
+    __slots__ = ("json",)
+
+
+_encode = pio.to_json
+
+
+def _to_json(fig, *args, **kwargs):
+    """plotly.io.to_json, answered from the figure itself when it already knows its JSON.
+
+    st.plotly_chart encodes the figure on every run (`plotly.io.to_json(figure, validate=False)`);
+    for the unit map that is a quarter-megabyte string, the same for every session. Any other
+    figure, or other arguments, go to plotly as before."""
+    if isinstance(fig, EncodedFigureDict) and not args and set(kwargs) <= {"validate"}:
+        return fig.json
+    return _encode(fig, *args, **kwargs)
+
+
+pio.to_json = _to_json
 
 
 class FrozenFigure(go.Figure):
@@ -19,7 +43,12 @@ class FrozenFigure(go.Figure):
         self._frozen = figure.to_dict()
 
     def to_dict(self) -> dict:
-        return {"data": [dict(trace) for trace in self._frozen["data"]], "layout": self._frozen["layout"]}
+        out = EncodedFigureDict(data=[dict(trace) for trace in self._frozen["data"]], layout=self._frozen["layout"])
+        out.json = self.__dict__.get("_json")
+        if out.json is None:  # encoded once per figure object (a copy: plotly drops uids in place)
+            plain = {"data": [dict(trace) for trace in self._frozen["data"]], "layout": self._frozen["layout"]}
+            out.json = self.__dict__["_json"] = _encode(plain, validate=False)
+        return out
 
     def with_traces(self, traces: list[dict]) -> FrozenFigure:
         """This figure with a few more traces on top, without copying or validating it again.
@@ -29,6 +58,7 @@ class FrozenFigure(go.Figure):
         """
         combined = object.__new__(FrozenFigure)
         combined.__dict__.update(self.__dict__)
+        combined.__dict__.pop("_json", None)
         combined._frozen = {"data": self._frozen["data"] + [dict(trace) for trace in traces],
                             "layout": self._frozen["layout"]}
         return combined

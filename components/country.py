@@ -34,7 +34,9 @@ def bundle(stamp: str) -> Bundle:
     """The national set, loaded and indexed once per data version (only this page needs it)."""
     units = catalog.get()["mapping"].records
     data = national_data.build(catalog.get().root, units_mapping=units)
-    return Bundle(data, national.build_index(data), national.province_frame(data))
+    made = Bundle(data, national.build_index(data), national.province_frame(data))
+    catalog.settle()
+    return made
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

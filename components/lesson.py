@@ -11,7 +11,7 @@ from core.i18n import t, tn, tx
 def _step_link(lesson: schemas.Lesson, number: int, state: url_state.ViewState, label: str, icon=None) -> None:
     page, params = lessons.step_link(lesson, number, url_state.to_params(state))
     try:
-        st.page_link(nav.BY_KEY[page].file, label=label, icon=icon, query_params=params)
+        st.page_link(nav.target(nav.BY_KEY[page].file), label=label, icon=icon, query_params=params)
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
         query = url_state.query_string(url_state.from_params(params)[0], page)
         st.markdown(f"[{label}]({nav.href(page)}{query})")

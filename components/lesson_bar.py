@@ -23,7 +23,7 @@ def step_target(state: url_state.ViewState, cat: catalog.Catalog) -> tuple[str, 
 
 def _link(page: str, params: dict[str, str], label: str, icon: str, key: str) -> None:
     try:
-        st.page_link(nav.BY_KEY[page].file, label=label, icon=icon, query_params=params)
+        st.page_link(nav.target(nav.BY_KEY[page].file), label=label, icon=icon, query_params=params)
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
         st.link_button(label, nav.href(page) + url_state.query_string(url_state.from_params(params)[0], page),
                        icon=icon, key=key)

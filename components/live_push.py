@@ -3,7 +3,7 @@
 Polling costs a script run per follower per poll (Streamlit's fixed cost of a run, about 5 ms on
 this project's 2-core reference machine, so sixty phones polling every second kept a third of a
 core busy while nothing happened). Instead, each follower's page registers its session here
-(`follow`) and one daemon thread per process reads each followed room a few times a second. When
+(`follow`) and one daemon thread per process reads each followed room ten times a second. When
 the lecturer moves a room, the thread asks every following session of that room to run the new
 view, exactly as Streamlit's own "rerun on save" asks a session to run: through the session's
 event loop, with the view's page and query string. The page then draws and the browser's address
@@ -27,7 +27,7 @@ from core import nav, rooms
 
 log = logging.getLogger("tgbm.live")
 
-WATCH_SECONDS = 0.2  # how often the thread reads each followed room (one store read per room)
+WATCH_SECONDS = 0.1  # how often the thread reads each followed room (one store read per room)
 BEAT_SECONDS = 5.0  # follower heartbeats written on the sessions' behalf (counted for 15 s)
 
 
@@ -133,8 +133,7 @@ class Watcher:
             for session_id, page, params in self.registry.moves(room, alive):
                 sent += request_view(session_id, page, params)
             if beat:
-                for _, entry in alive:
-                    store.heartbeat(code, entry.tab)
+                store.heartbeats(code, [entry.tab for _, entry in alive])
         return sent
 
 

@@ -47,6 +47,12 @@ def map_figure(color: str, lang: str, stamp: str):
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
+def highlighted_map(color: str, lang: str, stamp: str, code: str):
+    """The map with one unit drawn on top: one object per unit, so its encoding is made once."""
+    return map_figure(color, lang, stamp).with_traces(map_highlight(code, stamp))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
 def map_highlight(code: str, stamp: str) -> list[dict]:
     """The open unit's shape and name, drawn on top of the shared map figure."""
     feature = next(f for f in catalog.get()["boundaries"].records[0]["features"] if f["properties"]["code"] == code)
@@ -96,7 +102,13 @@ def _open_button(code: str, label: str, key: str, name: str) -> None:
 
 
 def unit_names(cat: catalog.Catalog) -> dict[str, str]:
-    return dict(zip(units(cat.stamp)["code"], units(cat.stamp)["name"], strict=True))
+    return _unit_names(cat.stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _unit_names(stamp: str) -> dict[str, str]:
+    """Code -> name of every new unit (shared, read-only)."""
+    return dict(zip(units(stamp)["code"], units(stamp)["name"], strict=True))
 
 
 def lead(cat: catalog.Catalog) -> str:

@@ -62,9 +62,10 @@ def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.V
     if widgets.dataset_error(cat, "boundaries"):
         return state
     names = merger.unit_names(cat)
-    figure = merger.map_figure(state.color, i18n.lang(), cat.stamp)
     if state.unit and merger.has_shape(state.unit, cat):
-        figure = figure.with_traces(merger.map_highlight(state.unit, cat.stamp))
+        figure = merger.highlighted_map(state.color, i18n.lang(), cat.stamp, state.unit)
+    else:
+        figure = merger.map_figure(state.color, i18n.lang(), cat.stamp)
     left, right = st.columns([3, 2], gap="medium")
     key = f"merger.map.{state.unit or 'none'}"  # a new key after each opening clears the old selection
     with left.container(key="merger-map"):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import NamedTuple
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import charts, charts_smart_city, widgets
@@ -87,19 +89,28 @@ def milestones(events: list[schemas.Event], cat: catalog.Catalog, state: url_sta
             st.caption(t("smart-city.ioc.date_marker"))
         if not events:
             st.info(t("smart-city.ioc.none"), icon=":material/filter_alt_off:")
-        # One Markdown element for the whole list (the server sends each element as a message on
-        # every run); each milestone's sources line is small type, as a caption would be.
-        blocks = []
-        for event in events:
-            marker = " " + esc("(*)") if event.date_note else ""
-            note = (f"{t('smart-city.ioc.date_note')} {esc(tx(event.date_note))} · " if event.date_note else "")
-            link = f"[{t('smart-city.ioc.open_event')}]({widgets.href('timeline', state, event=event.id)})"
-            blocks.append(f"**{fmt.date_range(event.date, event.end_date)}{marker}** · {esc(tx(event.title))}  \n"
-                          f"{esc(tx(event.summary))}  \n"
-                          f":small[{note}{widgets.source_line(event.sources, cat)} · "
-                          f"{t(f'confidence.{event.confidence}')} · {link}]")
-        if blocks:
-            st.markdown("\n\n".join(blocks))
+        text = _milestones_text(cat.stamp, i18n.lang(), tuple(event.id for event in events), state)
+        if text:
+            st.markdown(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _milestones_text(stamp: str, lang: str, ids: tuple[str, ...], state: url_state.ViewState) -> str:
+    """The milestones as one Markdown element (the server sends each element as a message on every
+    run), built once per data version, language, selection and link state; each milestone's
+    sources line in small type, as a caption would be."""
+    cat = catalog.get()
+    by_id = cat.by_id("events")
+    blocks = []
+    for event in (by_id[i] for i in ids if i in by_id):
+        marker = " " + esc("(*)") if event.date_note else ""
+        note = (f"{t('smart-city.ioc.date_note')} {esc(tx(event.date_note))} · " if event.date_note else "")
+        link = f"[{t('smart-city.ioc.open_event')}]({widgets.href('timeline', state, event=event.id)})"
+        blocks.append(f"**{fmt.date_range(event.date, event.end_date)}{marker}** · {esc(tx(event.title))}  \n"
+                      f"{esc(tx(event.summary))}  \n"
+                      f":small[{note}{widgets.source_line(event.sources, cat)} · "
+                      f"{t(f'confidence.{event.confidence}')} · {link}]")
+    return "\n\n".join(blocks)
 
 
 def metric_help(metric: schemas.Metric, cat: catalog.Catalog) -> str:
@@ -141,13 +152,13 @@ class ChartView(NamedTuple):
     alt: str
     sources: str
     notes: tuple[str, ...]
-    table: pd.DataFrame
+    table: pa.Table  # Arrow, as st.dataframe sends it: converted once, not on every run
 
 
 class DomainView(NamedTuple):
     cards: tuple[Card, ...]
     charts: tuple[ChartView, ...]
-    table: pd.DataFrame
+    table: pa.Table
 
 
 def _card(metric: schemas.Metric, cat: catalog.Catalog, with_source: bool = False) -> Card:
@@ -177,7 +188,7 @@ def _chart_view(group: metrics.ChartGroup, left_out, cat: catalog.Catalog, key: 
         key, title, tuple(m.id for m in records),
         t("smart-city.chart.alt", title=title, entities=entities, periods=periods),
         widgets.source_line(list(dict.fromkeys(s for m in records for s in m.sources)), cat),
-        _chart_notes(records, left_out), _frame(records, cat, full=False),
+        _chart_notes(records, left_out), _arrow(_frame(records, cat, full=False)),
     )
 
 
@@ -187,7 +198,11 @@ def domain_view(domain: str, rows: list[schemas.Metric], cat: catalog.Catalog) -
     charts = tuple(_chart_view(group, left_out, cat, f"smart-city.chart.{group.indicator}.{index}")
                    for index, group in enumerate(groups))
     cards = tuple(_card(m, cat) for m in metrics.latest(rows))
-    return DomainView(cards, charts, _frame(rows, cat, full=True))
+    return DomainView(cards, charts, _arrow(_frame(rows, cat, full=True)))
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -19,6 +19,7 @@ runs comes back as a junk string, and the page breaks):
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import contextvars
 import dataclasses
@@ -42,20 +43,6 @@ _present = contextvars.ContextVar("present", default=False)
 # What the error boundary needs to redraw the frame when a page raises: page, state, catalog, and
 # whether finish() has run.
 _frame = contextvars.ContextVar("frame", default=None)
-# The st.Page objects app.py built for this run, by file: links made from them skip Streamlit's
-# resolving of a file path on disk (several system calls per link, nine links per page run).
-_pages = contextvars.ContextVar("pages", default=None)
-
-
-def register_pages(pages: dict) -> None:
-    """app.py's pages (file -> st.Page) for this run's links."""
-    _pages.set(pages)
-
-
-def page_target(file: str):
-    """What st.page_link gets for a page file: app.py's page object, or the file itself when a
-    page runs without app.py (right after a restart, in AppTest)."""
-    return (_pages.get() or {}).get(file, file)
 log = logging.getLogger("tgbm.pages")
 # Streamlit's default caption grey falls below WCAG AA contrast on white; darken it slightly.
 BASE_CSS = ("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
@@ -85,6 +72,28 @@ div[role="dialog"]:has(.st-key-share-dialog) { width: min(96vw, 1100px); max-wid
 """
 
 
+def app_pages() -> list:
+    """The st.Page list for app.py's navigation, made once per session and language.
+
+    Making a page object resolves its file on disk; nine of them on every run were a tenth of a
+    short page's run. They are kept per session, never shared: st.navigation marks the chosen
+    object runnable and its run() unmarks it, which must not interleave between sessions."""
+    key = f"_tgbm.pages.{i18n.lang()}"
+    pages = st.session_state.get(key)
+    if pages is None:
+        pages = [st.Page(spec.file, title=t(f"nav.{spec.key}"), icon=spec.icon,
+                         url_path=spec.url_path or None, default=spec.key == "overview")
+                 for spec in nav.PAGES]
+        st.session_state[key] = pages
+    nav.use_objects({spec.file: page for spec, page in zip(nav.PAGES, pages, strict=True)})
+    return pages
+
+
+# The favicon as a data URI: a file path makes Streamlit read the file and register a media
+# file on every call (and a media URL lives only in the replica that made it).
+_FAVICON = "data:image/png;base64," + base64.b64encode((paths.ROOT / "assets" / "icon.png").read_bytes()).decode()
+
+
 def configure_page() -> None:
     """Page config, set by the entrypoint and again by every page.
 
@@ -95,7 +104,7 @@ def configure_page() -> None:
     i18n.use(url_state.peek("lang"))
     st.set_page_config(
         page_title=i18n.t("app.title"),
-        page_icon=str(paths.ROOT / "assets" / "icon.png"),
+        page_icon=_FAVICON,
         layout="wide",
         initial_sidebar_state="collapsed" if url_state.peek("present") == "1" else "auto",
     )
@@ -155,7 +164,7 @@ def menu(state: url_state.ViewState, lesson_step: tuple[str, dict] | None = None
     try:
         for spec in nav.PAGES:
             file, params = lesson_step if spec.key == "lesson" and lesson_step else (spec.file, query)
-            st.page_link(page_target(file), label=t(f"nav.{spec.key}"), icon=spec.icon, query_params=params)
+            st.page_link(nav.target(file), label=t(f"nav.{spec.key}"), icon=spec.icon, query_params=params)
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
         return
     st.divider()
@@ -240,7 +249,7 @@ def href(page: str, state: url_state.ViewState, **params) -> str:
 def page_link(page: str, label: str, state: url_state.ViewState, icon=None, **params) -> None:
     """An in-app link to another page carrying the global filters and page parameters."""
     try:
-        st.page_link(nav.BY_KEY[page].file, label=label, icon=icon,
+        st.page_link(nav.target(nav.BY_KEY[page].file), label=label, icon=icon,
                      query_params=url_state.link_params(state, **params))
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
         st.markdown(f"[{label}]({href(page, state, **params)})")
@@ -248,7 +257,7 @@ def page_link(page: str, label: str, state: url_state.ViewState, icon=None, **pa
 
 def source_line(source_ids, cat: catalog.Catalog) -> str:
     """'Nguồn: Publisher (16/6/2025), …' as Markdown with links."""
-    by_id = {s.id: s for s in cat["sources"].records}
+    by_id = cat.by_id("sources")
     parts = []
     for sid in source_ids:
         src = by_id.get(sid)
@@ -265,15 +274,17 @@ def source_name(src, text: str) -> str:
     return f"{escape_md(text)} ({t('common.no_link')})"
 
 
+_MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|~$"})
+
+
 def escape_md(text: str) -> str:
     """Text from data shown as literal text in Markdown (no links, HTML or formatting)."""
-    specials = "\\`*_{}[]()<>#+-.!|~$"
-    return "".join("\\" + c if c in specials else c for c in str(text))
+    return str(text).translate(_MD_ESCAPES)
 
 
 def sources_expander(source_ids, cat: catalog.Catalog, label_key: str = "common.sources") -> None:
     """Every cited source with publisher, date, confidence and a link."""
-    by_id = {s.id: s for s in cat["sources"].records}
+    by_id = cat.by_id("sources")
     lines = []
     for sid in dict.fromkeys(source_ids):
         src = by_id.get(sid)
@@ -377,7 +388,7 @@ def _broken_frame(page: str) -> None:
     i18n.use(state.lang)
     st.warning(t("frame.broken"), icon=":material/sentiment_dissatisfied:")
     try:
-        st.page_link(nav.BY_KEY[page].file, label=t("frame.reload"), icon=":material/refresh:",
+        st.page_link(nav.target(nav.BY_KEY[page].file), label=t("frame.reload"), icon=":material/refresh:",
                      query_params=url_state.to_params(state, page))
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
         st.markdown(f"[{t('frame.reload')}]({nav.href(page)}{url_state.query_string(state, page)})")

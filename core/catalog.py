@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -24,6 +25,13 @@ class Catalog:
 
     def __getitem__(self, name: str) -> load.Dataset:
         return self.datasets[name]
+
+    def by_id(self, name: str) -> dict:
+        """A record set's records by id, built once per catalog (the catalog is shared, read-only)."""
+        index = self.__dict__.setdefault("_by_id", {})
+        if name not in index:
+            index[name] = {record.id: record for record in self[name].records}
+        return index[name]
 
     def all_problems(self) -> list[load.Problem]:
         """Problems of every dataset plus catalog-level ones, in file order."""
@@ -168,7 +176,17 @@ def get() -> Catalog:
 def _cached(root: str, stamp: str) -> Catalog:
     cat = build(Path(root))
     cat.stamp = stamp
+    settle()
     return cat
+
+
+def settle() -> None:
+    """After loading data that lives as long as the process: collect once, then freeze what is
+    left, so the collector's full passes stop re-scanning it. Those passes took 120–150 ms each
+    with the data loaded, stopping every session's run (benchmarks/live.py saw them as the
+    slowest moves); a frozen heap leaves them only what page runs allocate."""
+    gc.collect()
+    gc.freeze()
 
 
 try:  # Streamlit shares one validated catalog across all sessions of the server process.

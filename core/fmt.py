@@ -1,6 +1,7 @@
 """Numbers and dates formatted per UI language with Babel (vi: 11.859,59 · 16/6/2025)."""
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -17,15 +18,27 @@ def number(value: float | None, decimals: int | None = None) -> str:
         return "—"
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 2
+    return _number(value, decimals, i18n.lang())
+
+
+# Babel formats are pure functions of value and language, and pages print the same few hundred
+# dates and figures on every run: remembered, not re-formatted.
+@lru_cache(maxsize=8192)
+def _number(value: float, decimals: int, lang: str) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=i18n.lang())
+    return format_decimal(value, format=pattern, locale=lang)
 
 
 def date(value: dt.date | None) -> str:
     """A full date: 16/6/2025 or 16 Jun 2025."""
     if value is None:
         return "—"
-    return format_date(value, _DATE_PATTERNS[i18n.lang()], locale=i18n.lang())
+    return _date(value, i18n.lang())
+
+
+@lru_cache(maxsize=8192)
+def _date(value: dt.date, lang: str) -> str:
+    return format_date(value, _DATE_PATTERNS[lang], locale=lang)
 
 
 def month(value: dt.date) -> str:

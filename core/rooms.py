@@ -205,6 +205,17 @@ class Store:
         if code and valid_tab(tab):
             self._beat(code, tab, time.time())
 
+    def heartbeats(self, raw_code: str | None, tabs) -> None:
+        """heartbeat() for many tabs of one room at once (the live watcher's round): one write."""
+        code = normalize_code(raw_code)
+        tabs = sorted({tab for tab in tabs if valid_tab(tab)})
+        if code and tabs:
+            self._beat_many(code, tabs, time.time())
+
+    def _beat_many(self, code: str, tabs: list[str], now: float) -> None:
+        for tab in tabs:
+            self._beat(code, tab, now)
+
     def followers(self, raw_code: str | None) -> int:
         code = normalize_code(raw_code)
         return self._count(code, time.time() - HEARTBEAT_SECONDS) if code else 0
@@ -282,6 +293,19 @@ class SQLiteStore(Store):
                    "ON CONFLICT (code, tab) DO UPDATE SET seen = excluded.seen",
                    (code, tab, now, code, now))
 
+    def _beat_many(self, code: str, tabs: list[str], now: float) -> None:
+        with self._lock:  # one transaction: one commit for the whole class
+            live = self._db.execute("SELECT 1 FROM rooms WHERE code = ? AND ended = 0 AND expires > ?",
+                                    (code, now)).fetchone()
+            if live:
+                self._db.execute("BEGIN")
+                try:
+                    self._db.executemany("INSERT INTO beats (code, tab, seen) VALUES (?, ?, ?) "
+                                         "ON CONFLICT (code, tab) DO UPDATE SET seen = excluded.seen",
+                                         [(code, tab, now) for tab in tabs])
+                finally:
+                    self._db.execute("COMMIT")
+
     def _count(self, code: str, since: float) -> int:
         return self._exec("SELECT COUNT(*) FROM beats WHERE code = ? AND seen >= ?", (code, since))[0][0]
 
@@ -351,12 +375,15 @@ class RedisStore(Store):
         pipe.execute()
 
     def _beat(self, code: str, tab: str, now: float) -> None:
+        self._beat_many(code, [tab], now)
+
+    def _beat_many(self, code: str, tabs: list[str], now: float) -> None:
         ended, expires = self.redis.hmget(self._key(code), ["ended", "expires"])
         if expires is None or ended == "1" or float(expires) <= now:
             return
         key = self._key(code, "beats")
         pipe = self.redis.pipeline()
-        pipe.zadd(key, {tab: now})
+        pipe.zadd(key, dict.fromkeys(tabs, now))
         pipe.zremrangebyscore(key, "-inf", now - HEARTBEAT_SECONDS)
         pipe.expireat(key, int(float(expires)) + 60)
         pipe.execute()

@@ -243,3 +243,24 @@ class TestRecentReads:
             assert store.recent(rooms.new_code(), max_age=60) is None
         assert len(store._recent) <= 16
         assert store.recent("not a code!") is None and store.count_rooms() == 0
+
+
+def _beating(store, code: str) -> set[str]:
+    """Tabs with a stored heartbeat for a room, read from the backend itself."""
+    if isinstance(store, rooms.SQLiteStore):
+        return {row[0] for row in store._exec("SELECT tab FROM beats WHERE code = ?", (code,))}
+    return set(store.redis.zrange(store._key(code, "beats"), 0, -1))
+
+
+class TestHeartbeatsInOneWrite:
+    def test_many_tabs_count_once_each_and_only_for_a_live_room(self, store):
+        room, host = store.create(*LESSON_VIEW)
+        tabs = [f"tab-{n:016d}" for n in range(40)]
+        store.heartbeats(room.code, tabs + tabs[:5] + ["bad tab!"])
+        assert store.followers(room.code) == 40 and _beating(store, room.code) == set(tabs)
+        unknown = rooms.new_code()
+        store.heartbeats(unknown, tabs)  # a made-up room: nothing written
+        assert _beating(store, unknown) == set() and store.count_rooms() == 1
+        store.end(room.code, host)
+        store.heartbeats(room.code, ["tab-9999999999999999"])  # an ended room: nothing written
+        assert "tab-9999999999999999" not in _beating(store, room.code)
