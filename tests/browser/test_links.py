@@ -151,6 +151,16 @@ def test_first_deep_link_after_a_restart_gets_the_full_frame(browser, path):
         assert "Nguồn và dữ liệu" in page.get_by_test_id("stSidebar").inner_text()
         assert page.get_by_role("dialog").count() == 0
         assert_no_exception(page)
+        # The first page ran the file directly; from then on runs go through app.py's navigation.
+        # The next clicks must stay on this page: the language switch, then a menu link and back.
+        page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+        wait_for_app(page)
+        assert urlsplit(page.url).path == urlsplit(path).path and query(page)["lang"] == ["en"]
+        assert "Sources and data" in page.get_by_test_id("stSidebar").inner_text()
+        menu_link(page, "Timeline").click()
+        wait_for_app(page)
+        assert urlsplit(page.url).path == "/timeline" and query(page)["lang"] == ["en"]
+        assert_no_exception(page)
     finally:
         ctx.close()
         stop_server(proc)
