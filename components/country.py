@@ -132,7 +132,7 @@ def _column_config() -> dict:
     }
 
 
-def table_section(b: Bundle, cat) -> None:
+def table_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.ViewState:
     """The 34 provinces: filter box, sortable table with Đà Nẵng highlighted, CSV download."""
     st.header(t("country.table.header"))
     danang = b.frame[b.frame.code == charts_country.HIGHLIGHT]
@@ -145,8 +145,10 @@ def table_section(b: Bundle, cat) -> None:
                       city_rank=city_rank, cities=len(cities),
                       before=row.communes_before, after=row.communes_after,
                       reduction=fmt.number(row.reduction_pct, 1)))
-    query = st.text_input(t("country.table.filter"), key="country.filter", max_chars=80)
-    shown = national.filter_provinces(b.frame, query or "")
+    url_state.seed("country.filter", state.filter)
+    query = st.text_input(t("country.table.filter"), key="country.filter", max_chars=url_state.MAX_FILTER)
+    state = dataclasses.replace(state, filter=(query or "").strip())  # kept in the link as `filter`
+    shown = national.filter_provinces(b.frame, state.filter)
     st.caption(t("country.table.count", shown=len(shown), total=len(b.frame)))
     styled = shown[list(TABLE_COLUMNS)].style.apply(
         lambda r: ["background-color: #fde3cf; font-weight: 600" if shown.loc[r.name, "code"] == "48" else ""
@@ -157,6 +159,7 @@ def table_section(b: Bundle, cat) -> None:
                        icon=":material/download:")
     st.caption(widgets.source_line(TABLE_SOURCES, cat) + " " + t("country.table.note"))
     widgets.sources_expander(CHECKED_SOURCES, cat, "country.table.checked")
+    return state
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -1,4 +1,4 @@
-"""Live class on every page: students follow the room (a polling fragment), the lecturer drives it."""
+"""Live class on every page: students follow the room (pushed by live_push, a slow poll as a safety net), the lecturer drives it."""
 
 from __future__ import annotations
 

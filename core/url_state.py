@@ -35,11 +35,12 @@ PAGE_PARAMS = {
     "smart-city": ("domain",),
     "sources": ("q", "kind", "confidence"),
     "lesson": ("lesson", "step"),
-    "country": ("q",),
+    "country": ("q", "filter"),
     "live": (),
 }
 ALL_PARAMS = set(GLOBAL).union(*PAGE_PARAMS.values())
 MAX_Q = 200
+MAX_FILTER = 80
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 # Live class: a room code (no look-alike characters, upper-cased) and a host key (URL-safe secret).
 _ROOM = re.compile(r"^[2-9A-HJKMNP-Z]{6}$")
@@ -54,6 +55,7 @@ class ViewState:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     q: str = ""
+    filter: str = ""  # /country: the province table's filter box
     event: str = ""
     unit: str = ""
     trip: str = ""
@@ -110,6 +112,8 @@ def _parse_one(param: str, value: str):
         return _parse_date(value)
     if param == "q":
         return value if len(value) <= MAX_Q else None
+    if param == "filter":
+        return value if len(value) <= MAX_FILTER else None
     if param in IDS:
         return value if len(value) <= 80 and _ID.match(value) else None
     if param == "step":
@@ -139,7 +143,8 @@ def from_params(params: dict[str, list[str] | str]) -> tuple[ViewState, list[str
             good, bad = _parse_multi(key, raw_list)
             values[_field(key)] = good
             ignored += [f"{key}={_short(b)}" for b in bad]
-        elif key in IDS or key in CHOICES or key in ("from", "to", "q", "step", "present", "room", "host"):
+        elif key in IDS or key in CHOICES or key in ("from", "to", "q", "filter", "step", "present",
+                                                                "room", "host"):
             parsed = _parse_one(key, raw_list[-1]) if raw_list else None
             if parsed is None and raw_list and _clean(raw_list[-1]):
                 ignored.append(f"{key}={_short(_clean(raw_list[-1]))}")

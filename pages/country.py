@@ -14,7 +14,7 @@ country.problems(national)
 if national.index.old:
     state = country.lookup_section(state, national, cat)
 if not national.frame.empty:
-    country.table_section(national, cat)
+    state = country.table_section(state, national, cat)
     country.charts_section(cat)
     country.map_section(national, cat)
 

@@ -94,7 +94,7 @@ def _state(choose: _Random, page: str | None) -> url_state.ViewState:
             values[field] = choose.one(url_state.CHOICES[param])
         elif param in url_state.IDS:
             values[field] = choose.one(known_ids()[param])
-        elif param == "q":
+        elif param in ("q", "filter"):
             values[field] = choose.one(TEXTS)
         elif param == "present":
             values[field] = True

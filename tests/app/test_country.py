@@ -60,6 +60,19 @@ def test_province_table_has_34_rows_and_a_csv():
     assert list(at.dataframe[0].value["name"]) == ["Thành phố Đà Nẵng"]
 
 
+def test_filter_link_opens_the_filtered_table():
+    at = run(filter="quang nam")
+    assert not at.exception
+    assert at.text_input(key="country.filter").value == "quang nam"
+    assert list(at.dataframe[0].value["name"]) == ["Thành phố Đà Nẵng"]
+
+
+def test_overlong_filter_in_a_link_is_ignored_with_a_notice():
+    at = run(filter="x" * 81)
+    assert not at.exception and len(at.dataframe[0].value) == 34
+    assert any("filter=" in info.value for info in at.info)
+
+
 def test_english_link():
     at = run(q="Tam Hai", lang="en")
     assert not at.exception

@@ -77,6 +77,13 @@ def test_round_trip():
     assert from_params(params) == (state, [])
 
 
+def test_country_filter_round_trip_and_its_own_page():
+    state = ViewState(q="hoà liên", filter="quảng")
+    assert to_params(state, "country") == {"q": "hoà liên", "filter": "quảng"}
+    assert from_params(to_params(state, "country")) == (state, [])
+    assert "filter" not in to_params(state, "timeline")
+
+
 def test_page_params_only():
     state = ViewState(unit="20194", event="x")
     assert to_params(state, "merger") == {"unit": "20194"}
@@ -88,7 +95,7 @@ def test_drop_unknown_id():
     assert state.event == "" and notices == ["event=nope"]
 
 
-keys = st.one_of(st.sampled_from(["topic", "from", "to", "q", "event", "unit", "trip", "lang",
+keys = st.one_of(st.sampled_from(["topic", "from", "to", "q", "filter", "event", "unit", "trip", "lang",
                                   "step", "present", "type", "lesson", "kind"]), st.text(max_size=20))
 values = st.one_of(st.text(max_size=300), st.lists(st.text(max_size=50), max_size=4))
 
@@ -100,7 +107,7 @@ def test_random_params_never_raise_and_give_valid_state(params):
     assert isinstance(state, ViewState)
     assert set(state.topic) <= set(url_state.MULTI["topic"])
     assert state.lang in ("vi", "en")
-    assert len(state.q) <= url_state.MAX_Q
+    assert len(state.q) <= url_state.MAX_Q and len(state.filter) <= url_state.MAX_FILTER
     assert not state.date_from or not state.date_to or state.date_from <= state.date_to
     again, _ = from_params(to_params(state))
     assert again == state
