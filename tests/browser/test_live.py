@@ -93,3 +93,30 @@ def test_lecturer_drives_student_follows(server, browser):
     finally:
         lecturer_ctx.close()
         student_ctx.close()
+
+
+def test_student_on_another_server_process_follows(server, browser):
+    """Two app processes sharing one ROOMS_DB (as behind nginx): the lecturer drives on one, the
+    student's process moves its own followers from the shared store."""
+    from tests.browser.conftest import start_server, stop_server
+
+    other, other_base = start_server()
+    lecturer_ctx, student_ctx = new_context(browser), new_context(browser, "phone")
+    try:
+        room, host = rooms.default_store().create("timeline", {"topic": "merger"})
+        student = student_ctx.new_page()
+        student.goto(f"{other_base}/live?room={room.code}")
+        on_view(student, "/timeline", room=room.code, topic="merger")
+        lecturer = lecturer_ctx.new_page()
+        lecturer.goto(f"{server}/merger?unit=20194&room={room.code}&host={host}")
+        wait_for_app(lecturer)
+        click(lecturer, "live-push")
+        on_view(student, "/merger", room=room.code, unit="20194")
+        wait_for_app(student)
+        expect(student.get_by_test_id("stException")).to_have_count(0)
+        rooms.default_store().push(room.code, host, "training", {"trip": "k75-a20-danang-2025-07-07"})
+        on_view(student, "/training", room=room.code, trip="k75-a20-danang-2025-07-07")
+    finally:
+        lecturer_ctx.close()
+        student_ctx.close()
+        stop_server(other)
