@@ -1,5 +1,8 @@
 """Profile a page's warm script runs inside a real server: `python -m benchmarks.profile_page LINK`.
 
+`--cpu LINK [LINK …]` instead measures, without a profiler, the server's CPU time (all its
+threads: script, event loop, websocket) and the wall time per warm rerun of each link.
+
 Starts the app with every script run wrapped in cProfile (one stats file per run), opens one
 websocket session on LINK, runs it once to warm up, reruns it --runs times, and prints the
 functions that cost the most over those warm runs (cProfile slows everything down; use the
@@ -18,6 +21,7 @@ import pstats
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from benchmarks import streamlit_ws as sw
@@ -74,16 +78,43 @@ def profile(link: str, runs: int, top: int, script: str = "app.py", callers: tup
         return out.getvalue()
 
 
+async def _cpu(base_url: str, link: str, runs: int, pid: int) -> tuple[float, float, str]:
+    from benchmarks.live import cpu_seconds
+
+    async with sw.Session(base_url, timeout=120) as session:
+        await session.run(link)
+        await session.rerun()  # warm: caches filled
+        cpu, started = cpu_seconds(pid), time.perf_counter()
+        statuses = {(await session.rerun()).status for _ in range(runs)}
+        return ((cpu_seconds(pid) - cpu) * 1000 / runs, (time.perf_counter() - started) * 1000 / runs,
+                ",".join(sorted(statuses)))
+
+
+def cpu_per_run(links: list[str], runs: int, script: str = "app.py") -> str:
+    """Server CPU (ms, all threads) and wall time per warm rerun of each link, without a profiler."""
+    lines = []
+    with sw.start_server(script) as server:
+        for link in links:
+            cpu, wall, statuses = asyncio.run(_cpu(server.base_url, link, runs, server.pid))
+            lines.append(f"{cpu:6.1f} ms CPU/run  {wall:6.1f} ms wall/run  {statuses}  {link}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("link", help="e.g. '/merger?unit=20194'")
+    parser.add_argument("link", nargs="+", help="e.g. '/merger?unit=20194' (several with --cpu)")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--script", default="app.py")
     parser.add_argument("--callers", action="append", default=[], metavar="REGEX",
                         help="also list the callers of functions matching REGEX (repeatable)")
+    parser.add_argument("--cpu", action="store_true",
+                        help="no profiler: the server's CPU and wall time per warm rerun of each link")
     args = parser.parse_args(argv)
-    print(profile(args.link, args.runs, args.top, args.script, tuple(args.callers)))
+    if args.cpu:
+        print(cpu_per_run(args.link, args.runs, args.script))
+        return 0
+    print(profile(args.link[0], args.runs, args.top, args.script, tuple(args.callers)))
     return 0
 
 
