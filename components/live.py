@@ -51,7 +51,7 @@ def _status_notice(room: rooms.Room | None, code: str) -> None:
 
 
 def _lessons(cat: catalog.Catalog) -> dict:
-    return {lesson.id: lesson for lesson in cat["lessons"].records}
+    return cat.by_id("lessons")
 
 
 def _switch(page: str, params: dict[str, str]) -> None:

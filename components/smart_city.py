@@ -208,7 +208,7 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _domain_view(stamp: str, lang: str, domain: str, ids: tuple[str, ...]) -> DomainView:
     """Shared by every session: the texts of a domain section per data version, language and filter."""
-    by_id = {m.id: m for m in catalog.get()["metrics"].records}
+    by_id = catalog.get().by_id("metrics")
     return domain_view(domain, [by_id[i] for i in ids], catalog.get())
 
 
@@ -223,7 +223,7 @@ def chart_labels() -> dict[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _figure(stamp: str, lang: str, ids: tuple[str, ...]):
     """Shared by every session: one figure per data version, language and set of metrics."""
-    by_id = {m.id: m for m in catalog.get()["metrics"].records}
+    by_id = catalog.get().by_id("metrics")
     return charts.freeze(charts_smart_city.metric_chart([by_id[i] for i in ids], chart_labels()))
 
 

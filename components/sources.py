@@ -215,7 +215,7 @@ def conflicts(cat: catalog.Catalog) -> None:
         st.info(t("sources.conflicts.none"))
         return
     st.caption(tn("sources.conflicts.count", len(records), count=len(records)))
-    by_id = {s.id: s for s in cat["sources"].records}
+    by_id = cat.by_id("sources")
     for record in records:
         with st.container(border=True, key=f"sources.conflict.{record.id}"):
             st.markdown(f"**{widgets.escape_md(tx(record.label))} · {t('scope.' + cite.scope_of(record))}**")

@@ -42,7 +42,7 @@ def _csv(stamp: str, lang: str, ids: tuple[str, ...]) -> bytes:
 
 
 def _records(ids: tuple[str, ...]) -> list[schemas.Event]:
-    by_id = {e.id: e for e in catalog.get()["events"].records}
+    by_id = catalog.get().by_id("events")
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -266,7 +266,7 @@ def _step_buttons(event: schemas.Event, shown: list[schemas.Event]) -> None:
 
 def detail(event: schemas.Event, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     """Everything about one event: date, summary, topics, actors, document and every source."""
-    by_id = {s.id: s for s in cat["sources"].records}
+    by_id = cat.by_id("sources")
     with st.container(border=True, key="timeline-detail"):
         # Previous/next first: after a step the new title appears right below the buttons.
         _step_buttons(event, shown)
@@ -302,7 +302,7 @@ def _list_item(event: schemas.Event, sources: dict[str, schemas.Source], is_open
 
 def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: catalog.Catalog) -> None:
     """The shown events as text, in chart order (date), so a shared link reads without a click."""
-    sources = {s.id: s for s in cat["sources"].records}
+    sources = cat.by_id("sources")
     st.markdown(f"**{t('timeline.list.title', count=fmt.number(len(shown)))}**")
     with st.container(key="timeline-list"):
         st.markdown("\n".join(_list_item(e, sources, e.id == state.event) for e in shown))

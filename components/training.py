@@ -163,7 +163,7 @@ def _related(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewStat
     if trip.documents:
         st.subheader(t("training.documents"))
         st.markdown("\n".join(f"- {esc(tx(d))}" for d in trip.documents))
-    events = {e.id: e for e in cat["events"].records}
+    events = cat.by_id("events")
     related = [events[i] for i in trip.related_events if i in events]
     if related:
         st.subheader(t("training.related_events"))
@@ -190,7 +190,7 @@ def _source_item(src: schemas.Source) -> str:
 
 def source_list(source_ids, cat: catalog.Catalog, expanded: bool = True) -> None:
     """Every cited source with publisher, date, confidence, link (when known) and notes."""
-    by_id = {s.id: s for s in cat["sources"].records}
+    by_id = cat.by_id("sources")
     with st.expander(t("common.sources"), expanded=expanded, icon=":material/menu_book:"):
         st.markdown("\n".join(_source_item(by_id[i]) for i in dict.fromkeys(source_ids) if i in by_id))
 

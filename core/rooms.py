@@ -201,20 +201,14 @@ class Store:
 
     def heartbeat(self, raw_code: str | None, tab: str) -> None:
         """Count this tab as following a live room for HEARTBEAT_SECONDS; ignored otherwise."""
-        code = normalize_code(raw_code)
-        if code and valid_tab(tab):
-            self._beat(code, tab, time.time())
+        self.heartbeats(raw_code, [tab])
 
     def heartbeats(self, raw_code: str | None, tabs) -> None:
         """heartbeat() for many tabs of one room at once (the live watcher's round): one write."""
         code = normalize_code(raw_code)
         tabs = sorted({tab for tab in tabs if valid_tab(tab)})
         if code and tabs:
-            self._beat_many(code, tabs, time.time())
-
-    def _beat_many(self, code: str, tabs: list[str], now: float) -> None:
-        for tab in tabs:
-            self._beat(code, tab, now)
+            self._beat(code, tabs, time.time())
 
     def followers(self, raw_code: str | None) -> int:
         code = normalize_code(raw_code)
@@ -286,25 +280,21 @@ class SQLiteStore(Store):
                    (now, code))
         self._exec("DELETE FROM beats WHERE code = ?", (code,))
 
-    def _beat(self, code: str, tab: str, now: float) -> None:
+    def _beat(self, code: str, tabs: list[str], now: float) -> None:
         # Only a live room gets heartbeats: a join with a made-up code writes nothing.
-        self._exec("INSERT INTO beats (code, tab, seen) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM rooms "
-                   "WHERE code = ? AND ended = 0 AND expires > ?) "
-                   "ON CONFLICT (code, tab) DO UPDATE SET seen = excluded.seen",
-                   (code, tab, now, code, now))
-
-    def _beat_many(self, code: str, tabs: list[str], now: float) -> None:
-        with self._lock:  # one transaction: one commit for the whole class
-            live = self._db.execute("SELECT 1 FROM rooms WHERE code = ? AND ended = 0 AND expires > ?",
-                                    (code, now)).fetchone()
-            if live:
-                self._db.execute("BEGIN")
-                try:
-                    self._db.executemany("INSERT INTO beats (code, tab, seen) VALUES (?, ?, ?) "
-                                         "ON CONFLICT (code, tab) DO UPDATE SET seen = excluded.seen",
-                                         [(code, tab, now) for tab in tabs])
-                finally:
-                    self._db.execute("COMMIT")
+        # One transaction for the whole list: one commit for a class.
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany(
+                    "INSERT INTO beats (code, tab, seen) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM rooms "
+                    "WHERE code = ? AND ended = 0 AND expires > ?) "
+                    "ON CONFLICT (code, tab) DO UPDATE SET seen = excluded.seen",
+                    [(code, tab, now, code, now) for tab in tabs])
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def _count(self, code: str, since: float) -> int:
         return self._exec("SELECT COUNT(*) FROM beats WHERE code = ? AND seen >= ?", (code, since))[0][0]
@@ -374,10 +364,7 @@ class RedisStore(Store):
         pipe.expire(self._key(code), KEEP_ENDED_SECONDS)
         pipe.execute()
 
-    def _beat(self, code: str, tab: str, now: float) -> None:
-        self._beat_many(code, [tab], now)
-
-    def _beat_many(self, code: str, tabs: list[str], now: float) -> None:
+    def _beat(self, code: str, tabs: list[str], now: float) -> None:
         ended, expires = self.redis.hmget(self._key(code), ["ended", "expires"])
         if expires is None or ended == "1" or float(expires) <= now:
             return

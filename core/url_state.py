@@ -41,6 +41,7 @@ PAGE_PARAMS = {
 ALL_PARAMS = set(GLOBAL).union(*PAGE_PARAMS.values())
 MAX_Q = 200
 MAX_FILTER = 80
+TEXTS = {"q": MAX_Q, "filter": MAX_FILTER}  # free-text parameters and their longest accepted value
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 # Live class: a room code (no look-alike characters, upper-cased) and a host key (URL-safe secret).
 _ROOM = re.compile(r"^[2-9A-HJKMNP-Z]{6}$")
@@ -110,10 +111,8 @@ def _parse_one(param: str, value: str):
     value = _clean(value)
     if param in ("from", "to"):
         return _parse_date(value)
-    if param == "q":
-        return value if len(value) <= MAX_Q else None
-    if param == "filter":
-        return value if len(value) <= MAX_FILTER else None
+    if param in TEXTS:
+        return value if len(value) <= TEXTS[param] else None
     if param in IDS:
         return value if len(value) <= 80 and _ID.match(value) else None
     if param == "step":
@@ -143,8 +142,7 @@ def from_params(params: dict[str, list[str] | str]) -> tuple[ViewState, list[str
             good, bad = _parse_multi(key, raw_list)
             values[_field(key)] = good
             ignored += [f"{key}={_short(b)}" for b in bad]
-        elif key in IDS or key in CHOICES or key in ("from", "to", "q", "filter", "step", "present",
-                                                                "room", "host"):
+        elif key in IDS or key in CHOICES or key in TEXTS or key in ("from", "to", "step", "present", "room", "host"):
             parsed = _parse_one(key, raw_list[-1]) if raw_list else None
             if parsed is None and raw_list and _clean(raw_list[-1]):
                 ignored.append(f"{key}={_short(_clean(raw_list[-1]))}")

@@ -9,7 +9,7 @@ from core.i18n import t
 from core.url_state import drop_unknown
 
 state, cat, notices = widgets.start("live")
-lessons = {lesson.id: lesson for lesson in cat["lessons"].records}
+lessons = cat.by_id("lessons")
 state = drop_unknown(state, "lesson", lessons, notices)
 room = rooms.default_store().get(state.room) if state.room else None
 
