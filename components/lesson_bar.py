@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import focus
 from core import catalog, lessons, nav, url_state
 from core.i18n import t, tx
 
@@ -42,17 +43,29 @@ def problems(state: url_state.ViewState, cat: catalog.Catalog) -> list[str]:
     return [f"step={state.step}"] if known else [f"lesson={state.lesson}" if state.lesson else f"step={state.step}"]
 
 
+def step_line(pos: lessons.Position) -> str:
+    """'**Bước n/N** · title' (Markdown) of a lesson step."""
+    from components.widgets import escape_md  # the frame imports this module
+
+    return f"**{t('lesson.counter', n=pos.number, total=pos.total)}** · {escape_md(tx(pos.step.title))}"
+
+
 def show(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
-    """Step n/N and its title, previous/next step, leave; the teaching note folded (none when presenting)."""
+    """Step n/N and its title, previous/next step, leave; the teaching note folded (none when presenting).
+
+    A follower of a live room (the lecturer drives) sees only the step and its title."""
     pos = _position(state, cat)
+    focus.use(state, step_line(pos) if pos else "")
     if pos is None:
         return
-    from components.widgets import escape_md  # the frame imports this module
+    if focus.is_follower(state):
+        with st.container(border=True, key="lesson-bar"):
+            st.markdown(step_line(pos))
+        return
 
     with st.container(border=True, key="lesson-bar"):
         with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-            st.markdown(f"**{t('lesson.counter', n=pos.number, total=pos.total)}** · "
-                        f"{escape_md(tx(pos.step.title))}", width="content")
+            st.markdown(step_line(pos), width="content")
             if pos.previous:
                 _step_link(pos, pos.previous, state, t("lesson.bar.previous"), ":material/arrow_back:")
             if pos.next:

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import live_push
+from components import origin as public_origin
 from core import catalog, live, nav, rooms, share, url_state
 from core.i18n import t, tx
 
@@ -19,6 +20,53 @@ BEAT_SECONDS = 5.0  # heartbeats are written at most this often per tab (counted
 COUNT_SECONDS = 3.0
 
 
+# The lecturer's host key lives in the tab's session and, for a reload or a new tab of the same
+# browser, in a cookie of this site; never in the address bar, so a projected screen never shows it.
+HOST_COOKIE = "tgbm_host_{code}"
+_HOST_SESSION = "live.host.{code}"
+_WRONG_KEY = "live.wrong_key"  # the room whose link carried a wrong key, until the tab shows its view
+
+
+def claim(state: url_state.ViewState) -> url_state.ViewState:
+    """The view with the host key this tab holds for its room (link, session or cookie), else none.
+
+    A key from a link that drives the room is kept in the session (and a cookie) and leaves the
+    address bar with the next URL write; a wrong one is dropped with one notice, and the tab then
+    simply follows the room like a student."""
+    if not state.room:
+        return dataclasses.replace(state, host="") if state.host else state
+    store = rooms.default_store()
+    if state.host:
+        if store.is_host(state.room, state.host):
+            url_state.set_widget(_HOST_SESSION.format(code=state.room), state.host)
+            return state
+        url_state.set_widget(_WRONG_KEY, state.room)
+    for key in (url_state.widget_value(_HOST_SESSION.format(code=state.room)),
+                st.context.cookies.get(HOST_COOKIE.format(code=state.room))):
+        if isinstance(key, str) and url_state.HOST_KEY.match(key) and key != state.host \
+                and store.is_host(state.room, key):
+            url_state.set_widget(_HOST_SESSION.format(code=state.room), key)
+            return dataclasses.replace(state, host=key)
+    return dataclasses.replace(state, host="")
+
+
+def remember(code: str, host: str) -> None:
+    """Keep the key in this tab's session and a cookie (reload, new tab, another replica).
+
+    The cookie is written once per session and only when the browser does not hold it yet; the
+    script removes itself, so the key stays out of the page once it is stored."""
+    url_state.set_widget(_HOST_SESSION.format(code=code), host)
+    name = HOST_COOKIE.format(code=code)
+    if st.context.cookies.get(name) == host or url_state.widget_value(f"live.cookie.{code}") == host:
+        return
+    url_state.set_widget(f"live.cookie.{code}", host)
+    # Both values are checked shapes (room code, URL-safe key), never text from elsewhere.
+    if url_state.ROOM_CODE.match(code) and url_state.HOST_KEY.match(host):
+        st.html(f"<script>document.cookie = '{name}={host}; path=/; max-age={int(rooms.expiry_seconds())}; "
+                "SameSite=Strict'; document.currentScript && document.currentScript.remove();</script>",
+                unsafe_allow_javascript=True)
+
+
 def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
     """The live-class strip of a page: host controls, or following for a student, or nothing."""
     if not state.room or state.host:
@@ -26,12 +74,12 @@ def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
     if not state.room:
         return
     store = rooms.default_store()
-    if state.host:
-        if store.is_host(state.room, state.host):
-            if page != "live":  # the live page has the room panel itself
-                _host_bar(store, state, page, _lessons(cat))
-            return
+    if url_state.widget_value(_WRONG_KEY) == state.room:
         st.info(t("live.not_host"), icon=":material/key_off:")
+    if state.host:  # claim() checked the key
+        remember(state.room, state.host)
+        if page != "live":  # the live page has the room panel itself
+            _host_bar(store, state, page, _lessons(cat))
         return
     room = store.recent(state.room)
     if room is None or room.status() != "live":
@@ -98,7 +146,8 @@ def _follow(code: str, page: str, state: url_state.ViewState, pushed: bool) -> N
     if following and url_state.widget_value(f"live.seen.{code}") != room.version:
         url_state.set_widget(f"live.seen.{code}", room.version)
         if room.page in nav.BY_KEY and not live.on_view(page, state, room):
-            _switch(room.page, live.follower_params(room, state))
+            _switch(room.page, live.follower_params(room, state))  # the notice below waits for that view
+    url_state.set_widget(_WRONG_KEY, None)  # a wrong key's notice was shown once, on the room's view
     seen = url_state.widget_value(f"live.seen.{code}") or 0
     if not (pushed and live_push.follow(code, tab_id(), live.personal_params(state), following, seen)):
         _beat(store, code)
@@ -144,7 +193,7 @@ def _host_bar(store: rooms.Store, state: url_state.ViewState, page: str, lessons
     """'Gửi cho lớp' on every page; 'Trước'/'Tiếp' in a lesson step."""
     room = store.get(state.room)
     if room is None or room.status() != "live":
-        _status_notice(room, state.room)
+        ended_panel(room, state.room)
         return
     with st.container(border=True, key="live-host-bar"):
         st.caption(t("live.host_caption", code=room.code))
@@ -180,7 +229,7 @@ def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewStat
     url_state.seed(url_state.lang_key("live.lesson"), state.lesson if state.lesson in lessons else "")
     lesson_id = st.selectbox(
         t("live.lesson"), list(names), key=url_state.lang_key("live.lesson"),
-        format_func=lambda key: names.get(key, str(key)))
+        format_func=lambda key: names.get(key, str(key)), placeholder=t("live.no_lesson"))
     # The chosen lesson is part of the view (/live?lesson=…), so the lecturer's link keeps it.
     state = dataclasses.replace(state, lesson=lesson_id if lesson_id in lessons else "")
     if not st.button(t("live.start"), key="live-start", icon=":material/podcasts:", type="primary"):
@@ -188,7 +237,8 @@ def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewStat
     view = live.step_view(lessons[lesson_id], 1) if lesson_id in lessons else ("overview", {})
     room, host_key = rooms.default_store().create(*view)
     state = _with_room(state, room.code, host_key, lesson_id or "")
-    # A fresh run of the page as the room's host, with room and host key in the link.
+    # The key goes into this tab's session, not the link; a fresh run shows the room's panel.
+    url_state.set_widget(_HOST_SESSION.format(code=room.code), host_key)
     _switch("live", live.host_params({"lesson": lesson_id} if lesson_id else {}, state))
     return state
 
@@ -197,14 +247,24 @@ def _with_room(state, code: str, host: str, lesson: str) -> url_state.ViewState:
     return dataclasses.replace(state, room=code, host=host, lesson=lesson)
 
 
+def _end(code: str, host: str) -> None:
+    rooms.default_store().end(code, host)
+
+
+def ended_panel(room: rooms.Room | None, code: str) -> None:
+    """The lecturer's own room is over (ended, expired): say so at the top; a new room is offered below."""
+    status = room.status() if room else "unknown"
+    with st.container(key="live-ended"):
+        st.success(t(f"live.host_status.{status}", code=code), icon=":material/check_circle:")
+
+
 def host_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState:
     """The room for the lecturer: code, QR, student link, followers, first step, end."""
     store = rooms.default_store()
     room = store.get(state.room)
-    if room is None or room.status() != "live":
-        _status_notice(room, state.room)
-        return _with_room(state, "", "", state.lesson)
-    link = live.student_link(st.context.url, room.code)
+    where = public_origin.current()
+    link = live.student_link(where.url, room.code)
+    public_origin.notice(where)
     code_col, qr_col = st.columns([1, 1], vertical_alignment="center")
     with code_col:
         st.caption(t("live.code_label"))
@@ -218,10 +278,12 @@ def host_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState
     with qr_col:
         st.image(share.qr_png(link, scale=14), caption=t("live.qr_caption"), width=420)
     _first_step_link(state, lessons)
-    if st.button(t("live.end"), key="live-end", icon=":material/stop_circle:"):
-        store.end(state.room, state.host)
-        st.info(t("live.status.ended", code=room.code))
-        return _with_room(state, "", "", state.lesson)
+    if not state.present:  # never on a projected screen
+        with st.expander(t("live.resume"), icon=":material/key:"), st.container(key="live-resume"):
+            st.caption(t("live.resume_help"))
+            st.code(live.resume_link(where.url, room.code, state.host), language=None, wrap_lines=True)
+    st.button(t("live.end"), key="live-end", icon=":material/stop_circle:", on_click=_end,
+              args=(state.room, state.host))
     return state
 
 

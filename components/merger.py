@@ -7,7 +7,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from components import charts, charts_merger, widgets
+from components import charts, charts_merger, focus, widgets
 from core import catalog, fmt, lookup, url_state
 from core.i18n import t
 
@@ -142,7 +142,8 @@ def lookup_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_stat
     key = url_state.lang_key("merger.unit")
     url_state.seed(key, state.unit)
     unit = right.selectbox(t("merger.unit.choose"), ["", *names], key=key,
-                           format_func=widgets.labels({"": t("merger.unit.none"), **names}))
+                           format_func=widgets.labels({"": t("merger.unit.none"), **names}),
+                           placeholder=t("merger.unit.none"))
     state = dataclasses.replace(state, q=(query or "").strip(), unit=unit if unit in names else "")
     _results(state.q, index(cat.stamp))
     return state
@@ -235,7 +236,7 @@ def unit_view(code: str, cat: catalog.Catalog) -> None:
     """One new unit: type, code, clause, the old units it was formed from, area and population."""
     idx = index(cat.stamp)
     unit, origins = idx.new[code], idx.origins.get(code, ())
-    with st.container(border=True, key="merger-unit-view"):
+    with focus.subject("merger-unit-view", border=True):
         st.subheader(_md(unit.name), anchor=UNIT_ANCHOR)
         st.button(t("merger.unit.back"), on_click=url_state.set_widget, args=("merger.unit", ""),
                   icon=":material/close:", key="merger.back")
@@ -251,6 +252,7 @@ def unit_view(code: str, cat: catalog.Catalog) -> None:
         st.caption(t("merger.unit.text", text=_md(unit.former_units_text)) + " "
                    + widgets.source_line([RESOLUTION], cat))
         _unit_figures(unit, cat)
+    focus.keep_in_view("merger-unit-view", code)
 
 
 def _origin_line(link: lookup.Link, code: str, idx: lookup.Index) -> None:

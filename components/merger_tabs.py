@@ -116,7 +116,8 @@ def _filters(state: url_state.ViewState, idx: lookup.Index) -> url_state.ViewSta
                                    select_all=False)
     url_state.seed(keys["district"], state.district)
     district = third.selectbox(t("merger.filter.district"), ["", *districts], key=keys["district"],
-                               format_func=widgets.labels({"": t("merger.filter.all"), **districts}))
+                               format_func=widgets.labels({"": t("merger.filter.all"), **districts}),
+                               placeholder=t("merger.filter.all"))
     return dataclasses.replace(state, type=widgets.known(types, type_names),
                                province=widgets.known(provinces, province_names),
                                district=district if district in districts else "")

@@ -45,8 +45,10 @@ def period_filter(state: url_state.ViewState, span: tuple[int, int]) -> url_stat
     with st.expander(t("smart-city.filter.period"), expanded=bool(state.date_from or state.date_to),
                      icon=":material/date_range:"):
         left, right = st.columns(2)
-        year_from = left.selectbox(t("smart-city.filter.year_from"), years, key="smart-city.year_from")
-        year_to = right.selectbox(t("smart-city.filter.year_to"), years, key="smart-city.year_to")
+        year_from = left.selectbox(t("smart-city.filter.year_from"), years, key="smart-city.year_from",
+                                   placeholder=t("common.choose_year"))
+        year_to = right.selectbox(t("smart-city.filter.year_to"), years, key="smart-city.year_to",
+                                  placeholder=t("common.choose_year"))
         st.caption(t("smart-city.filter.period_help"))
     date_from, date_to = metrics.dates_of(year_from, year_to, span, state.date_from, state.date_to)
     return dataclasses.replace(state, date_from=date_from, date_to=date_to)

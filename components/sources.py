@@ -7,6 +7,7 @@ import functools
 
 import streamlit as st
 
+from components import origin as public_origin
 from components import widgets
 from core import catalog, cite, exports, fmt, i18n, load, metrics, schemas, share, text, url_state
 from core.i18n import t, tn, tx
@@ -124,7 +125,7 @@ def source_downloads(cat: catalog.Catalog, state: url_state.ViewState, shown: li
         table = exports.narrow({"sources": table}, "sources", shown)["sources"]
     label = tn("sources.dl.filtered" if active else "sources.dl.all_sources", len(table.records),
                count=len(table.records))
-    link = share.full_url(st.context.url, state, "sources") if active else None
+    link = share.full_url(public_origin.current().url, state, "sources") if active else None
     _buttons("sources", table, cat.release, "sources.dl.table", link, active or None, label)
 
 
@@ -169,9 +170,9 @@ def _cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
     if url_state.widget_value(record_key) not in records:
         url_state.set_widget(record_key, next(iter(records)))
     chosen = st.selectbox(t("sources.cite.record"), list(records), key=record_key,
-                          format_func=widgets.labels(labels))
+                          format_func=widgets.labels(labels), placeholder=t("common.choose_one"))
     page, view = cite.view_of(name, records[chosen], state.lang)
-    link = share.full_url(st.context.url, view, page)
+    link = share.full_url(public_origin.current().url, view, page)
     st.code(cite.citation(records[chosen], cat["sources"].records, cat.release, link),
             language=None, wrap_lines=True)
     st.caption(t("sources.cite.help"))
@@ -235,7 +236,7 @@ def _zip_buttons(cat: catalog.Catalog, state: url_state.ViewState, datasets: dic
                            key="sources.dl.zip", on_click="ignore", type="primary", icon=":material/folder_zip:")
         if active:
             narrowed = exports.narrow(datasets, "sources", shown)
-            link = share.full_url(st.context.url, state, "sources")
+            link = share.full_url(public_origin.current().url, state, "sources")
             st.download_button(t("sources.downloads.zip_filtered"), mime="application/zip",
                                data=functools.partial(_filtered_zip, narrowed, cat.release, link, active,
                                                       cat.root, lang),

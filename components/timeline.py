@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 
 import streamlit as st
 
-from components import charts, charts_timeline, widgets
+from components import charts, charts_timeline, focus, period, widgets
 from core import catalog, cite, fmt, i18n, schemas, timeline, transform, url_state
 from core.i18n import t, tx
 
-MIN_DATE, MAX_DATE = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
+DATE_KEYS = ("timeline.from", "timeline.to")  # the period selects (components/period.py)
 TABLE_COLUMNS = ("date", "end_date", "title", "topics", "document", "actors", "place", "confidence",
                  "source_url")
 # Axes are fixed (the period comes from the date filter, which is in the link), so the mode bar
@@ -62,26 +61,21 @@ def _widget(key: str):
 def _on_preset() -> None:
     dates = timeline.preset_dates(_widget("timeline.preset"))
     if dates is None:  # the active pill was clicked off: keep the dates, show what they are
-        url_state.set_widget("timeline.preset", timeline.preset_of(_widget("timeline.from"),
-                                                                   _widget("timeline.to")))
+        url_state.set_widget("timeline.preset", timeline.preset_of(*period.dates(DATE_KEYS)))
         return
-    url_state.set_widget("timeline.from", dates[0])
-    url_state.set_widget("timeline.to", dates[1])
+    period.set_dates(DATE_KEYS, *dates)
 
 
 def _on_dates() -> None:
-    date_from, date_to = _widget("timeline.from"), _widget("timeline.to")
-    if date_from and date_to and date_from > date_to:  # typed in the wrong order: swap them
-        url_state.set_widget("timeline.from", date_to)
-        url_state.set_widget("timeline.to", date_from)
-    url_state.set_widget("timeline.preset", timeline.preset_of(_widget("timeline.from"), _widget("timeline.to")))
+    """After a month was chosen (and a wrong order swapped): light the pill the dates match."""
+    url_state.set_widget("timeline.preset", timeline.preset_of(*period.dates(DATE_KEYS)))
 
 
 def reset_filters() -> None:
     """Clear topic, dates and search (the selected event stays open)."""
-    for key, value in (("timeline.topic", []), ("timeline.from", None), ("timeline.to", None),
-                       ("timeline.q", ""), ("timeline.preset", "all")):
+    for key, value in (("timeline.topic", []), ("timeline.q", ""), ("timeline.preset", "all")):
         url_state.set_widget(key, value)
+    period.set_dates(DATE_KEYS, None, None)
 
 
 def _open(event_id: str) -> None:
@@ -100,28 +94,17 @@ def _on_table_select(ids: list[str]) -> None:
         _open(ids[rows[0]])
 
 
-def _clamp(value: dt.date | None) -> dt.date | None:
-    return min(max(value, MIN_DATE), MAX_DATE) if value else None
-
-
 def _date_filters(state: url_state.ViewState) -> url_state.ViewState:
-    """Preset pills and two date fields; a pill sets the dates, typed dates light the matching pill."""
+    """Preset pills and two month selects; a pill sets the months, chosen months light the matching pill."""
     key = url_state.lang_key("timeline.preset")
     url_state.seed(key, timeline.preset_of(state.date_from, state.date_to))
-    url_state.seed("timeline.from", _clamp(state.date_from))
-    url_state.seed("timeline.to", _clamp(state.date_to))
     cut = fmt.date(timeline.TWO_TIER_START)
     names = {p: t(f"timeline.preset.{p}", date=cut) for p in timeline.PRESETS}
-    pills, start, end = st.columns([2, 1, 1], vertical_alignment="bottom")
+    pills, start, end = st.columns([2, 1, 1], vertical_alignment="top")
     pills.pills(t("timeline.filter.period"), options=list(names), key=key,
                 format_func=widgets.labels(names), on_change=_on_preset)
-    date_from = start.date_input(t("timeline.filter.from"), value=None, key="timeline.from", format="DD/MM/YYYY",
-                                 min_value=MIN_DATE, max_value=MAX_DATE, on_change=_on_dates)
-    date_to = end.date_input(t("timeline.filter.to"), value=None, key="timeline.to", format="DD/MM/YYYY",
-                             min_value=MIN_DATE, max_value=MAX_DATE, on_change=_on_dates)
-    # Two typed dates in the wrong order are swapped, so every view the fields make is a valid link.
-    if date_from and date_to and date_from > date_to:
-        date_from, date_to = date_to, date_from
+    date_from, date_to = period.month_selects(state, DATE_KEYS, (t("timeline.filter.from"), t("timeline.filter.to")),
+                                              (start, end), on_change=_on_dates)
     return dataclasses.replace(state, date_from=date_from, date_to=date_to)
 
 
@@ -190,7 +173,7 @@ def table(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
                   end_date=st.column_config.DateColumn(t("timeline.col.end_date"), format="DD/MM/YYYY"),
                   source_url=st.column_config.LinkColumn(t("timeline.col.source_url"),
                                                          display_text=t("timeline.col.open_link")))
-    st.dataframe(frame[columns], hide_index=True, column_config=config, key="timeline.table",
+    st.dataframe(frame[columns], hide_index=True, column_config=config, key="timeline.table", placeholder="—",
                  on_select=functools.partial(_on_table_select, list(frame["id"])), selection_mode="single-row")
 
 
@@ -228,7 +211,8 @@ def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[
     if _widget(key) not in options:  # e.g. the open event vanished from the data
         url_state.set_widget(key, "")
     names = {i: _picker_label(i, by_id) for i in options}
-    chosen = st.selectbox(t("timeline.picker"), options, key=key, format_func=widgets.labels(names))
+    chosen = st.selectbox(t("timeline.picker"), options, key=key, format_func=widgets.labels(names),
+                          placeholder=t("timeline.picker.none"))
     return dataclasses.replace(state, event=chosen if chosen in options else "")
 
 
@@ -267,7 +251,7 @@ def _step_buttons(event: schemas.Event, shown: list[schemas.Event]) -> None:
 def detail(event: schemas.Event, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     """Everything about one event: date, summary, topics, actors, document and every source."""
     by_id = cat.by_id("sources")
-    with st.container(border=True, key="timeline-detail"):
+    with focus.subject("timeline-detail", border=True):
         # Previous/next first: after a step the new title appears right below the buttons.
         _step_buttons(event, shown)
         st.subheader(widgets.escape_md(tx(event.title)), anchor="event-detail")
@@ -308,15 +292,6 @@ def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: cata
         st.markdown("\n".join(_list_item(e, sources, e.id == state.event) for e in shown))
 
 
-# Brings the open event's detail into view when it is not (a phone, or after Previous/Next); the
-# event id makes the element new for each event, so the script runs once per opened event.
-_SCROLL = ("<script>/* {event_id} */ [60, 300, 900].forEach(ms => setTimeout(() => {{"
-           " const d = document.querySelector('.st-key-timeline-detail'); if (!d) return;"
-           " const title = (d.querySelector('h3') || d).getBoundingClientRect();"
-           " if (d.getBoundingClientRect().top < 0 || title.bottom > window.innerHeight)"
-           " d.scrollIntoView({{block: 'start'}}); }}, ms));</script>")
-
-
 def keep_in_view(event: schemas.Event) -> None:
-    """The open event's title in view, wherever the page was scrolled."""
-    st.html(_SCROLL.format(event_id=event.id), unsafe_allow_javascript=True)
+    """The open event's title in view, wherever the page was scrolled (a phone, after Previous/Next)."""
+    focus.keep_in_view("timeline-detail", event.id, always=True)

@@ -3,45 +3,35 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from components import widgets
+from components import period, widgets
 from core import catalog, cite, fmt, schemas, trips, url_state
 from core.i18n import t, tn, tx
 
-MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2040, 12, 31)
+DATE_KEYS = ("training.date_from", "training.date_to")  # the period selects (components/period.py)
 esc = widgets.escape_md
-
-
-def _clamp(value: dt.date | None) -> dt.date | None:
-    return min(max(value, MIN_DATE), MAX_DATE) if value else None
 
 
 def filters(state: url_state.ViewState, records: list[schemas.Trip]) -> url_state.ViewState:
     """Institution, theme and date filters bound to the URL (values are slugs and ISO dates)."""
     names = trips.institutions(records)
     keys = {field: url_state.lang_key(f"training.{field}") for field in ("institution", "theme")}
-    for key, value in ((keys["institution"], state.institution), (keys["theme"], state.theme),
-                       ("training.date_from", _clamp(state.date_from)), ("training.date_to", _clamp(state.date_to))):
+    for key, value in ((keys["institution"], state.institution), (keys["theme"], state.theme)):
         url_state.seed(key, value)
     left, right = st.columns([2, 3])
     institution = left.selectbox(t("training.filter.institution"), options=["", *names],
-                                 key=keys["institution"],
+                                 key=keys["institution"], placeholder=t("training.filter.institution_all"),
                                  format_func=widgets.labels({"": t("training.filter.institution_all"), **names}))
     theme_names = {k: t(f"training.theme.{k}") for k in trips.THEME_KINDS}
     themes = right.pills(t("training.filter.theme"), options=list(theme_names), key=keys["theme"],
                          selection_mode="multi", format_func=widgets.labels(theme_names), wrap=True,
                          help=t("training.filter.theme_help"))
     start, end = st.columns(2)
-    date_from = start.date_input(t("training.filter.from"), value=None, key="training.date_from",
-                                 format="DD/MM/YYYY", min_value=MIN_DATE, max_value=MAX_DATE)
-    date_to = end.date_input(t("training.filter.to"), value=None, key="training.date_to",
-                             format="DD/MM/YYYY", min_value=MIN_DATE, max_value=MAX_DATE)
-    if date_from and date_to and date_from > date_to:  # every view the fields make is a valid link
-        date_from, date_to = date_to, date_from
+    date_from, date_to = period.month_selects(state, DATE_KEYS, (t("training.filter.from"), t("training.filter.to")),
+                                              (start, end))
     return dataclasses.replace(state, institution=institution if institution in names else "",
                                theme=widgets.known(themes, theme_names), date_from=date_from, date_to=date_to)
 

@@ -32,7 +32,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import charts, lesson_bar, live
+from components import charts, lesson_bar, live, phone_menu, streamlit_vi
+from components import origin as public_origin
 from core import catalog, cite, fmt, i18n, nav, paths, share, url_state
 from core.i18n import t, tx
 
@@ -114,6 +115,7 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     """Read the view from the URL, show the language switch and data problems; load data."""
     configure_page()
     state, notices = url_state.read(page)
+    state = live.claim(state)  # the host key: from the link into the session, or from the session
     url_state.seed("frame.lang", state.lang)
     _menu_slot.set(st.sidebar.container())
     # The language names are endonyms, the same in every language (rule 3 above).
@@ -126,7 +128,9 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     # Streamlit hard-codes <html lang="en">; screen readers and translators need the UI language.
     # The value is one of two fixed codes, never text from a link or the data.
     st.html(LANG_SCRIPT.format(lang=i18n.lang()), unsafe_allow_javascript=True)
+    phone_menu.install()  # on a phone, a menu tap or language switch closes the sidebar
     st.html(BASE_CSS + SHARE_CSS + (PRESENT_CSS if state.present else ""))
+    streamlit_vi.inject(i18n.lang())  # Streamlit's own English chrome, in Vietnamese on vi pages
     _present.set(state.present)
     _share_slot.set(st.container())
     install_boundary()  # a page Streamlit ran directly before any app.py run (restart, AppTest)
@@ -178,17 +182,19 @@ def share_control(state: url_state.ViewState, page: str, title_extra: str = "") 
     st.button(t("share.button"), icon=":material/qr_code_2:", key="share-open",
               on_click=url_state.set_widget, args=("share.dialog", page))
     if url_state.widget_value("share.dialog") == page:
-        url = share.full_url(st.context.url, state, page)
+        where = public_origin.current()
+        url = share.full_url(where.url, state, page)
         st.dialog(t("share.dialog_title"), width="large", on_dismiss=_close_share)(_share_dialog)(
-            url, share.view_title(state, page, title_extra))
+            url, share.view_title(state, page, title_extra), where)
 
 
 def _close_share() -> None:
     url_state.set_widget("share.dialog", "")
 
 
-def _share_dialog(url: str, title: str) -> None:
+def _share_dialog(url: str, title: str, where) -> None:
     with st.container(key="share-dialog"):
+        public_origin.notice(where)
         qr, text = st.columns([3, 2], gap="medium")
         qr.html(f'<img class="share-qr" alt="{t("share.qr_caption")}" '
                 f'src="data:image/png;base64,{share.qr_base64(url)}">')

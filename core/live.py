@@ -12,11 +12,11 @@ from core.lessons import step_link
 def step_view(lesson: schemas.Lesson, number: int) -> tuple[str, dict[str, str]]:
     """The view a lesson step shows the class: (page, params).
 
-    Students get the view itself, without `lesson` and `step`, so they never see the lesson bar with
-    its teaching note; the lecturer's own link is `core.lessons.step_link` (see lecturer_step).
+    Students get the step's own view with `lesson` and `step`, so their page names the step and its
+    title; the lesson bar shows a follower no teaching note and no step links (the lecturer drives).
+    The lecturer's own link is `core.lessons.step_link` (see lecturer_step).
     """
-    step = lesson.steps[number - 1]
-    return step.page, dict(step.params)
+    return step_link(lesson, number)
 
 
 def lecturer_step(lesson: schemas.Lesson, number: int) -> tuple[str, dict[str, str]]:
@@ -62,8 +62,15 @@ def follower_params(room: rooms.Room, state: url_state.ViewState) -> dict[str, s
 
 
 def host_params(page_params: dict[str, str], state: url_state.ViewState) -> dict[str, str]:
-    """The lecturer's link to a view: the view plus room, host key and the lecturer's own settings."""
-    return {**page_params, **personal_params(state), "room": state.room, "host": state.host}
+    """The lecturer's link to a view: the view plus the room and the lecturer's own settings.
+
+    The host key is not in it: the lecturer's tab holds it (components/live.claim)."""
+    return {**page_params, **personal_params(state), "room": state.room}
+
+
+def resume_link(origin_url: str | None, code: str, host: str) -> str:
+    """The lecturer's private link that drives the room from another browser (shown only on /live)."""
+    return f"{_origin(origin_url)}/live?room={code}&host={host}"
 
 
 def on_view(page: str, state: url_state.ViewState, room: rooms.Room) -> bool:
@@ -73,6 +80,9 @@ def on_view(page: str, state: url_state.ViewState, room: rooms.Room) -> bool:
 
 def student_link(origin_url: str | None, code: str) -> str:
     """The absolute student link '/live?room=CODE' (never the host key)."""
-    parts = urlsplit(origin_url or "http://localhost:8501/")
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"
-    return f"{origin}/live?room={code}"
+    return f"{_origin(origin_url)}/live?room={code}"
+
+
+def _origin(url: str | None) -> str:
+    parts = urlsplit(url or "http://localhost:8501/")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost:8501"

@@ -24,6 +24,9 @@ IDS = {"event", "unit", "trip", "lesson", "district", "institution"}
 CHOICES = {"lang": i18n.LANGS, "color": ("type", "province"), "tab": ("chart", "table"),
            "view": ("map", "list", "compare", "charts")}
 GLOBAL = ("topic", "from", "to", "lang", "present", "room", "host")
+# Read from a link, never written into one: the lecturer's host key moves into the tab's session
+# (components/live.claim), so no address bar, share link or QR code ever shows it.
+NEVER_WRITTEN = ("host",)
 # Every page accepts these (a lesson step is the view's own page); links do not keep them.
 LESSON = ("lesson", "step")
 IGNORED_SILENTLY = {"embed", "embed_options"}
@@ -44,8 +47,8 @@ MAX_FILTER = 80
 TEXTS = {"q": MAX_Q, "filter": MAX_FILTER}  # free-text parameters and their longest accepted value
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 # Live class: a room code (no look-alike characters, upper-cased) and a host key (URL-safe secret).
-_ROOM = re.compile(r"^[2-9A-HJKMNP-Z]{6}$")
-_HOST = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+ROOM_CODE = re.compile(r"^[2-9A-HJKMNP-Z]{6}$")
+HOST_KEY = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,9 @@ def _parse_one(param: str, value: str):
     if param == "step":
         return int(value) if re.fullmatch(r"[0-9]{1,2}", value) and int(value) >= 1 else None
     if param == "room":
-        return value.upper() if _ROOM.match(value.upper()) else None
+        return value.upper() if ROOM_CODE.match(value.upper()) else None
     if param == "host":
-        return value if _HOST.match(value) else None
+        return value if HOST_KEY.match(value) else None
     if param == "present":
         return {"1": True, "0": False}.get(value)
     return value if value in CHOICES[param] else None
@@ -176,6 +179,8 @@ def to_params(state: ViewState, page: str | None = None) -> dict[str, str]:
     keys = params_for(page) if page else tuple(dict.fromkeys(GLOBAL + sum(PAGE_PARAMS.values(), ())))
     out = {}
     for key in keys:
+        if key in NEVER_WRITTEN:
+            continue
         value = getattr(state, _field(key))
         if value != getattr(DEFAULT, _field(key)):
             out[key] = _encode(value)

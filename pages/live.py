@@ -12,14 +12,17 @@ state, cat, notices = widgets.start("live")
 lessons = cat.by_id("lessons")
 state = drop_unknown(state, "lesson", lessons, notices)
 room = rooms.default_store().get(state.room) if state.room else None
+hosting = bool(room and state.host)  # the frame keeps only a host key that drives this room
 
 st.title(t("nav.live"))
 widgets.show_notices(notices)
-if room and state.host and rooms.default_store().is_host(state.room, state.host):
+if hosting and room.status() == "live":
     state = live_ui.host_panel(state, lessons)
-elif room and room.status() == "live":
+elif room and room.status() == "live":  # a student (or a wrong key): the frame opens the room's view
     st.write(t("live.joining", code=state.room))
-else:  # no room, or an unknown/ended one (the frame says so politely): start or join another
+else:  # no room, an unknown one, or one that is over (also the lecturer's own): start or join another
+    if hosting:
+        live_ui.ended_panel(room, state.room)
     st.write(t("live.intro"))
     state = live_ui.start_panel(state, lessons)
     st.subheader(t("live.student_heading"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import smart_city, widgets
+from components import focus, smart_city, widgets
 from core import metrics
 from core.i18n import t
 
@@ -19,7 +19,9 @@ if not widgets.dataset_error(cat, "metrics", "events", "sources"):
     domain = metrics.open_domain(state.domain)
     state = smart_city.period_filter(state, metrics.year_span(cat["metrics"].records, all_events))
     chosen = metrics.filter_metrics(cat["metrics"].records, (domain,), state.date_from, state.date_to)
-    smart_city.domain_section(domain, chosen, cat)
+    with focus.subject("smart-city-open-domain"):
+        smart_city.domain_section(domain, chosen, cat)
+    focus.keep_in_view("smart-city-open-domain", domain)
     if domain == "ioc":
         smart_city.milestones(metrics.smart_city_events(cat["events"].records, state.date_from, state.date_to),
                               cat, state)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import training, widgets
+from components import focus, training, widgets
 from core import trips
 from core.i18n import t, tx
 from core.url_state import drop_unknown
@@ -17,7 +17,9 @@ st.title(t("training.title"))
 widgets.show_notices(notices)
 if not widgets.dataset_error(cat, "trips", "sources"):
     if current:
-        training.trip_view(current, cat, state)
+        with focus.subject("training-trip"):
+            training.trip_view(current, cat, state)
+        focus.keep_in_view("training-trip", current.id)
     else:
         st.markdown(t("training.lead"))
         state = training.filters(state, records)

@@ -1,5 +1,7 @@
 """Live class in AppTest: start, follow, drive, and every kind of bad room link."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,6 +30,13 @@ def keys(at: AppTest) -> set[str]:
     return {b.key for b in at.button}
 
 
+def has_key(at: AppTest, key: str) -> bool:
+    try:
+        return at.get_by_key(key) is not None
+    except KeyError:
+        return False
+
+
 def infos(at: AppTest) -> str:
     return "\n".join(i.value for i in at.info)
 
@@ -37,15 +46,19 @@ def test_lecturer_starts_a_room_from_a_lesson(store):
     at.selectbox(key="live.lesson.vi").set_value("k75-a20").run()
     at.button(key="live-start").click().run()
     assert not at.exception
-    code, host = at.query_params["room"], at.query_params["host"]
+    code = at.query_params["room"]
+    assert "host" not in at.query_params  # the key stays in the tab, never in the address bar
+    resume = at.get_by_key("live-resume")
+    assert resume is not None
+    host = parse_qs(urlsplit(resume.code[0].value).query)["host"][0]
     room = store.get(code)
     assert (room.page, room.params) == ("timeline", {"topic": "policy", "to": "2025-07-01",
-                                                     "event": "nq-18-nqtw-2017"})
+                                                     "event": "nq-18-nqtw-2017",
+                                                     "lesson": "k75-a20", "step": "1"})
     assert store.is_host(code, host)
     link = at.get_by_key("live-student-link")
     assert link is not None
-    shown = "\n".join(c.value for c in at.code)
-    assert f"/live?room={code}" in shown and host not in shown
+    assert link.code[0].value.endswith(f"/live?room={code}") and host not in link.code[0].value
     assert "live-end" in keys(at) and "live-push" not in keys(at)
     assert at.query_params["lesson"] == "k75-a20" and not infos(at)  # the room's lesson, no notice
 
@@ -80,20 +93,39 @@ def test_student_follows_a_push_then_steps_away_and_rejoins(store):
 
 
 def test_next_and_previous_move_the_room_through_a_lesson(store):
-    """The lecturer walks the steps' own pages (lesson bar and note); students get the bare views."""
+    """The lecturer walks the steps' own pages (lesson bar and note); students get the same step views
+    (lesson and step: the step's title), never the note."""
     room, host = store.create("overview", {})
     lecturer = open_page("merger", room=room.code, host=host, lesson="k75-a20", step="3")
     lecturer.button(key="live-next").click().run()
     assert not lecturer.exception
-    assert (store.get(room.code).page, store.get(room.code).params) == ("merger", {"unit": "20194"})
-    assert lecturer.query_params == {"unit": "20194", "lesson": "k75-a20", "step": "4",
-                                     "room": room.code, "host": host}
+    assert (store.get(room.code).page, store.get(room.code).params) == (
+        "merger", {"unit": "20194", "lesson": "k75-a20", "step": "4"})
+    assert lecturer.query_params == {"unit": "20194", "lesson": "k75-a20", "step": "4", "room": room.code}
     lecturer.button(key="live-prev").click().run()
     assert lecturer.query_params["step"] == "3"
-    assert (store.get(room.code).page, store.get(room.code).params) == ("merger", {})
+    assert (store.get(room.code).page, store.get(room.code).params) == ("merger", {"lesson": "k75-a20", "step": "3"})
     lecturer.button(key="live-push").click().run()
     assert store.get(room.code).page == "merger"
-    assert "lesson" not in store.get(room.code).params  # never the lesson bar with its note
+    assert store.get(room.code).params == {"lesson": "k75-a20", "step": "3"}
+
+
+def test_student_at_a_step_sees_its_title_never_the_note(store, cat):
+    """A follower's lesson bar: "Bước n/N · title" only (no note, no step links); the title again
+    right above the step's subject."""
+    lesson = cat.by_id("lessons")["k75-a20"]
+    room, _ = store.create("merger", {"unit": "20194", "lesson": "k75-a20", "step": "4"})
+    at = open_page("merger", room=room.code, unit="20194", lesson="k75-a20", step="4")
+    assert not at.exception
+    title = lesson.steps[3].title.vi
+    bar = [m.value for m in at.markdown if "Bước 4/6" in m.value]
+    assert bar and title in bar[0].replace("\\", "")
+    subject = at.get_by_key("merger-unit-view")
+    assert subject is not None and any(title in c.value.replace("\\", "") for c in at.caption)
+    shown = "\n".join(m.value for m in at.markdown)
+    assert lesson.steps[3].note.vi not in shown
+    assert not [e for e in at.expander if e.label == "Ghi chú cho giảng viên"]
+    assert not {link.label for link in at.main.get("page_link")} & {"Trước", "Tiếp", "Rời bài giảng"}
 
 
 def test_wrong_host_key_cannot_drive(store):
@@ -101,8 +133,21 @@ def test_wrong_host_key_cannot_drive(store):
     at = open_page("merger", room=room.code, host=WRONG_HOST)
     assert not at.exception and not at.error
     assert not keys(at) & {"live-push", "live-next", "live-prev"}
-    assert "khóa điều khiển" in infos(at).lower()
+    # One notice, on the room's view as a student sees it (no spinner that never ends).
+    assert "khóa điều khiển" in infos(at).lower() and "live-away" in keys(at)
+    assert at.query_params == {"room": room.code}  # the room is on the overview; the key is gone
     assert store.get(room.code).version == 1
+    at.run()
+    assert "khóa điều khiển" not in infos(at).lower()  # said once
+
+
+def test_wrong_host_key_on_live_follows_the_room(store):
+    room, _ = store.create("sources", {"kind": "legal"})
+    at = open_page("live", room=room.code, host=WRONG_HOST)
+    assert not at.exception and not at.error
+    assert at.query_params == {"room": room.code, "kind": "legal"}
+    assert "Đang mở góc nhìn" not in "\n".join(m.value for m in at.markdown)
+    assert infos(at).lower().count("khóa điều khiển") == 1
 
 
 @pytest.mark.parametrize("page", ["live", "timeline"])
@@ -112,9 +157,26 @@ def test_ended_room_and_replayed_host_link(store, page):
     for params in ({"room": room.code}, {"room": room.code, "host": host}):
         at = open_page(page, **params)
         assert not at.exception and not at.error
-        assert "đã kết thúc" in infos(at)
+        # Students are told the room is over; the lecturer's replayed link says so in its own words.
+        shown = infos(at) if "host" not in params else "\n".join(s.value for s in at.success)
+        assert "đã kết thúc" in shown
         assert not keys(at) & {"live-push", "live-next", "live-prev", "live-end"}
+        assert ("live-start" in keys(at)) == (page == "live")  # a new room can start at once
     assert store.get(room.code).version == 2
+
+
+def test_lecturer_ends_the_room_and_starts_another(store):
+    at = open_page("live")
+    at.button(key="live-start").click().run()
+    first = at.query_params["room"]
+    at.button(key="live-end").click().run()
+    assert not at.exception and store.get(first).status() == "ended"
+    assert has_key(at, "live-ended") and "đã kết thúc" in at.success[0].value
+    assert not keys(at) & {"live-end", "live-push"} and not has_key(at, "live-student-link")
+    at.button(key="live-start").click().run()
+    second = at.query_params["room"]
+    assert second != first and store.get(second).status() == "live"
+    assert "live-end" in keys(at) and not has_key(at, "live-ended")
 
 
 @pytest.mark.parametrize("code", ["ABC0O1", "<script>", "ABCDEFGH", ""])

@@ -72,18 +72,77 @@ def test_dates_from_the_link_select_the_matching_preset(fixture_data):
 def test_preset_sets_the_dates(fixture_data):
     at = run()
     at.pills(key="timeline.preset.vi").set_value("after").run()
-    assert at.date_input(key="timeline.from").value == dt.date(2025, 7, 1)
-    assert at.date_input(key="timeline.to").value is None
+    assert at.selectbox(key="timeline.from.vi").value == "2025-07"
+    assert at.selectbox(key="timeline.to.vi").value == ""
     assert set(ids_for(at)) == {"fx-hai-cap-2025", "fx-hoa-vang-2025", "fx-k75-2025", "fx-bi-thu-2025"}
-    assert at.query_params["from"] == "2025-07-01"
+    assert at.query_params["from"] == "2025-07-01" and "to" not in at.query_params
 
 
-def test_typed_dates_make_a_custom_range(fixture_data):
+def test_chosen_months_make_a_custom_range(fixture_data):
     at = run({"from": "2025-01-01", "to": "2025-12-31"})
     assert at.pills(key="timeline.preset.vi").value == "2025"
-    at.date_input(key="timeline.to").set_value(dt.date(2025, 6, 16)).run()
+    at.selectbox(key="timeline.to.vi").set_value("2025-06").run()
     assert at.pills(key="timeline.preset.vi").value is None
-    assert set(ids_for(at)) == {"fx-nq-60-2025", "fx-nq-1659-2025", "fx-luat-72-2025", "fx-dac-khu-2025"}
+    assert at.query_params["to"] == "2025-06-30"
+    assert set(ids_for(at)) == {e.id for e in catalog.build(Path(paths.data_dir()))["events"].records
+                                if timeline.in_dates(e, dt.date(2025, 1, 1), dt.date(2025, 6, 30))}
+    at.selectbox(key="timeline.from.vi").set_value("").run()  # no lower bound: the 'before' preset
+    assert at.pills(key="timeline.preset.vi").value == "before"
+    assert "from" not in at.query_params
+
+
+def test_month_selects_offer_the_data_years_in_the_page_language(fixture_data):
+    at = run()
+    select = at.selectbox(key="timeline.from.vi")
+    assert select.options[0] == "Không giới hạn" and "Tháng 7/2025" in select.options
+    assert select.placeholder == "Chọn tháng" and at.selectbox(key="timeline.to.vi").label == "Đến tháng"
+    english = run({"lang": "en"}).selectbox(key="timeline.from.en")
+    assert english.options[0] == "No limit" and "Jul 2025" in english.options
+
+
+def test_a_day_inside_a_month_round_trips(fixture_data):
+    at = run({"from": "2025-04-15"})
+    assert at.selectbox(key="timeline.from.vi").value == "2025-04"
+    assert at.query_params["from"] == "2025-04-15"
+    assert at.pills(key="timeline.preset.vi").value is None
+    at.multiselect(key="timeline.topic.vi").set_value(["merger"]).run()  # another control: the day stays
+    assert at.query_params["from"] == "2025-04-15"
+    at.selectbox(key="timeline.to.vi").set_value("2025-06").run()  # the other select: the day stays
+    assert at.query_params["from"] == "2025-04-15" and at.query_params["to"] == "2025-06-30"
+    at.selectbox(key="timeline.from.vi").set_value("2025-05").run()  # this select: the month's first day
+    assert at.query_params["from"] == "2025-05-01"
+    at.selectbox(key="timeline.from.vi").set_value("2025-04").run()  # and back: the first day, not the 15th
+    assert at.query_params["from"] == "2025-04-01"
+
+
+def test_a_linked_day_outside_the_data_years_is_kept(fixture_data):
+    at = run({"to": "2031-03-09"})
+    assert at.selectbox(key="timeline.to.vi").value == "2031-03"
+    assert at.query_params["to"] == "2031-03-09"
+    assert any("9/3/2031" in c.value for c in at.caption)
+
+
+def test_months_in_the_wrong_order_are_swapped(fixture_data):
+    at = run({"to": "2025-06-30"})
+    at.selectbox(key="timeline.from.vi").set_value("2025-09").run()
+    assert at.selectbox(key="timeline.from.vi").value == "2025-06"
+    assert at.selectbox(key="timeline.to.vi").value == "2025-09"
+    assert (at.query_params["from"], at.query_params["to"]) == ("2025-06-01", "2025-09-30")
+
+
+def test_a_preset_replaces_a_linked_day_in_the_same_month(fixture_data):
+    at = run({"from": "2025-07-15"})
+    at.pills(key="timeline.preset.vi").set_value("after").run()
+    assert at.query_params["from"] == "2025-07-01"
+    assert at.pills(key="timeline.preset.vi").value == "after"
+
+
+def test_reset_clears_the_months(fixture_data):
+    at = run({"from": "2025-04-15", "to": "2025-06-30", "q": "hoa"})
+    at.button(key="timeline.reset_top").click().run()
+    assert at.selectbox(key="timeline.from.vi").value == "" and at.selectbox(key="timeline.to.vi").value == ""
+    assert "from" not in at.query_params and "to" not in at.query_params
+    assert at.pills(key="timeline.preset.vi").value == "all"
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ checked after every step. Pages come from core/nav.PAGES, so pages added later a
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,13 +67,11 @@ class Walk:
         for w in at.main.get("multiselect"):
             found.append((f"multiselect {w.key}", lambda w=w: send(
                 w, rng.sample(w.options, rng.randint(0, min(3, len(w.options)))))))
-        for w in at.main.get("selectbox"):
+        for w in at.main.get("selectbox"):  # includes the period's month selects (from/to)
             if w.options:
                 found.append((f"selectbox {w.key}", lambda w=w: send(w, [rng.choice(w.options)])))
         for w in at.main.get("button_group"):
             found.append((f"pills {w.key}", lambda w=w: _click_option(w, rng)))
-        for w in at.main.get("date_input"):
-            found.append((f"date {w.key}", lambda w=w: w.set_value(_date(w, rng))))
         for w in at.main.get("text_input"):
             found.append((f"text {w.key}", lambda w=w: w.input(rng.choice(TEXTS))))
         for w in at.main.get("button"):
@@ -155,9 +152,3 @@ def _click_option(widget, rng: random.Random) -> None:
     else:
         send(widget, [v for v in shown if v != label] if label in shown else shown + [label])
 
-
-def _date(widget, rng: random.Random) -> dt.date | None:
-    if rng.random() < 0.2:
-        return None
-    low, high = max(widget.min, dt.date(2000, 1, 1)), min(widget.max, dt.date(2030, 12, 31))
-    return low + dt.timedelta(days=rng.randrange((high - low).days + 1))

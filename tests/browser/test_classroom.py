@@ -107,7 +107,7 @@ def test_share_dialog_qr_fits_and_decodes_to_the_link_without_present(sized, ser
     assert parse_qs(link.query) == {k: v for k, v in here.items() if k != "present"}
     assert link.path == urlsplit(page.url).path
     dialog.get_by_test_id("stCode").hover()
-    dialog.get_by_role("button", name="Copy to clipboard").click()
+    dialog.get_by_role("button", name="Chép vào bộ nhớ tạm").click()
     assert page.evaluate("navigator.clipboard.readText()").strip() == shown
 
 

@@ -25,6 +25,14 @@ def on_view(page, path: str, **params) -> None:
                       timeout=MOVE_TIMEOUT, wait_until="commit")
 
 
+def resume_key(page) -> str:
+    """The host key from the lecturer's private resume link (folded on /live; never in the URL)."""
+    from urllib.parse import parse_qs
+
+    link = page.locator(".st-key-live-resume code").first.text_content().strip()
+    return parse_qs(urlsplit(link).query)["host"][0]
+
+
 def query_of(url: str) -> dict:
     from urllib.parse import parse_qs
 
@@ -40,7 +48,8 @@ def test_lecturer_drives_student_follows(server, browser):
         lecturer.goto(server + "/live")
         wait_for_app(lecturer)
         click(lecturer, "live-start")
-        code, host = query(lecturer)["room"][0], query(lecturer)["host"][0]
+        code, host = query(lecturer)["room"][0], resume_key(lecturer)
+        assert "host" not in query(lecturer)
         link = lecturer.locator(".st-key-live-student-link").inner_text().strip()
         assert link == f"{server}/live?room={code}" and host not in link
         expect(lecturer.get_by_role("img").first).to_be_visible()
@@ -67,7 +76,7 @@ def test_lecturer_drives_student_follows(server, browser):
         assert query(lecturer)["step"] == ["2"]
         screenshot(lecturer, "live-lecturer-lesson-projector")
         on_view(student, "/timeline", room=code, topic="merger", **{"from": "2025-04-01"},
-                to="2025-07-31", event="nq-1659-ubtvqh15-2025-06-16")
+                to="2025-07-31", event="nq-1659-ubtvqh15-2025-06-16", lesson="k75-a20", step="2")
 
         wait_for_app(student)
         click(student, "live-away")
@@ -83,7 +92,7 @@ def test_lecturer_drives_student_follows(server, browser):
         assert urlsplit(student.url).path == "/timeline"
         screenshot(student, "live-student-away-phone")
         click(student, "live-rejoin")
-        on_view(student, "/merger", room=code)
+        on_view(student, "/merger", room=code, lesson="k75-a20", step="3")  # the step's title, not its note
 
         lecturer.goto(f"{server}/live?room={code}&host={host}")
         wait_for_app(lecturer)

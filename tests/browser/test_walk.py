@@ -1,10 +1,10 @@
 """A seeded click-walk in Chromium over every page at projector and phone size.
 
 The real frontend sends widget state as the labels it shows, which AppTest does not; so this walk
-clicks what a user can click (pills, segments, buttons, selectbox and multiselect options, text and
-date boxes, in-app links, the menu and the language switch) and after every step checks: no error
-box, the frame (menu, share control, footer) is there, and the address-bar URL reopened in a fresh
-session shows the same main content. Set BROWSER_WALK_STEPS to walk longer (default 6 per page).
+clicks what a user can click (pills, segments, buttons, selectbox and multiselect options, the
+period's month selects, text boxes, in-app links, the menu and the language switch) and after every
+step checks: no error box, the frame (menu, share control, footer) is there, and the address-bar URL
+reopened in a fresh session shows the same main content. Set BROWSER_WALK_STEPS to walk longer (default 6 per page).
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ CONTROLS = {
     "selectbox": "[data-testid=stMain] [data-testid=stSelectbox]",
     "multiselect": "[data-testid=stMain] [data-testid=stMultiSelect]",
     "text": "[data-testid=stMain] [data-testid=stTextInput] input",
-    "date": "[data-testid=stMain] [data-testid=stDateInput] input",
+    # The period filter's month selects (from/to), picked on their own as often as any other kind.
+    "month": "[data-testid=stMain] [class*=st-key-timeline-from], [data-testid=stMain] [class*=st-key-timeline-to-],"
+             " [data-testid=stMain] [class*=st-key-training-date_]",
     "sidebar": "[data-testid=stExpandSidebarButton], [data-testid=stSidebarCollapseButton] button",
 }
 SIDEBAR_KINDS = ("button", "link", "sidebar")
@@ -83,18 +85,12 @@ def _act(page, rng: random.Random) -> str:
     kind = rng.choice(sorted(kinds))
     target = rng.choice(kinds[kind])
     label = (target.inner_text(timeout=2000) or target.get_attribute("aria-label") or "")[:40].strip()
-    if kind in ("selectbox", "multiselect"):
+    if kind in ("selectbox", "multiselect", "month"):
         target.locator("input").first.click()
         _choose_option(page, rng)
     elif kind == "text":
         target.fill(rng.choice(TEXTS))
         target.press("Enter")
-    elif kind == "date":
-        day = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2016, 2026)}"
-        target.fill(day)
-        target.press("Enter")
-        page.keyboard.press("Escape")
-        label = day
     else:
         target.click()
     return f"{kind} {label!r}"
