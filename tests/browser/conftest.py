@@ -41,10 +41,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(data_dir: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """Start the app on loopback and wait for its health check."""
+def start_server(data_dir: Path | None = None, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """Start the app on loopback and wait for its health check (`env`: extra environment variables)."""
     port = free_port()
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
     if data_dir:
         env["TGBM_DATA_DIR"] = str(data_dir)
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
