@@ -1,4 +1,5 @@
-"""Reads and checks data/national/ (34 provinces, 3,321 new communes, 10,602 old→new rows)."""
+"""Reads and checks data/national/ (34 provinces, 3,321 new communes, the old→new rows with the
+resolution clause behind each, the clauses' wording and the reconciliation of the two mappings)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from core import load, paths, schemas
 
 FOLDER = "national"
+RESOLUTION = r"^16[5-8]\d/NQ-UBTVQH15$"  # the 34 commune-level resolutions 1654–1687/NQ-UBTVQH15
 
 
 class Province(schemas.Strict):
@@ -28,6 +30,8 @@ class Province(schemas.Strict):
     xa: int = Field(ge=0)
     dac_khu: int = Field(ge=0)
     centre: str
+    resolution: str = Field(pattern=RESOLUTION)
+    population_basis: Literal["resolution", "government-site"]
 
 
 class OldProvince(schemas.Strict):
@@ -60,11 +64,34 @@ class MappingRow(schemas.Strict):
     district_code: str = Field(pattern=r"^\d{3}$")
     new_code: str = Field(pattern=r"^\d{5}$")
     divided_flag: Literal["0", "1"]
+    share: Literal["whole", "part"]
+    resolution: str = Field(pattern=RESOLUTION)
+    clause: int | None = Field(default=None, ge=1)
+
+
+class ClauseText(schemas.Strict):
+    resolution: str = Field(pattern=RESOLUTION)
+    clause: int = Field(ge=1)
+    text: str = Field(min_length=20)
+
+
+class Reconciliation(schemas.Strict):
+    old_code: str = Field(pattern=r"^\d{3}$|^\d{5}$")
+    old_name: str
+    province_code: str = Field(pattern=r"^\d{2}$")
+    government_answer: str
+    resolutions_answer: str
+    decision: Literal["government", "resolutions", "neither"]
+    resolution: str = Field(pattern=RESOLUTION)
+    clause: str = Field(pattern=r"^\d+(;\d+)*$")
+    reason: str = Field(min_length=10)
 
 
 TABLES = {"provinces": Province, "old_provinces": OldProvince, "districts": District,
-          "new_communes": NewCommune, "mapping": MappingRow}
-KEYS = {"provinces": "code", "old_provinces": "code", "districts": "code", "new_communes": "code"}
+          "new_communes": NewCommune, "mapping": MappingRow, "clauses": ClauseText,
+          "reconciliation": Reconciliation}
+KEYS = {"provinces": "code", "old_provinces": "code", "districts": "code", "new_communes": "code",
+        "reconciliation": "old_code"}
 
 
 @dataclass
@@ -144,9 +171,36 @@ def check_mapping(data: NationalData) -> None:
         if (row.old_code, row.new_code) in seen:
             _problem(data, "mapping", i, "new_code", f"duplicate pair {row.old_code}->{row.new_code}")
         seen.add((row.old_code, row.new_code))
+    province_of = {c.code: c.province_code for c in data["new_communes"]}
+    resolution_of = {p.code: p.resolution for p in data["provinces"]}
+    clauses = {(c.resolution, c.clause) for c in data["clauses"]}
+    for i, row in enumerate(data["mapping"]):
+        if (row.share == "whole") != (sizes[row.old_code] == 1):
+            _problem(data, "mapping", i, "share", f"{row.share} but {sizes[row.old_code]} row(s)")
+        expected = resolution_of.get(province_of.get(row.new_code, ""))
+        if expected and row.resolution != expected:
+            _problem(data, "mapping", i, "resolution", f"{row.resolution} but the province's is {expected}")
+        if row.clause is not None and (row.resolution, row.clause) not in clauses:
+            _problem(data, "mapping", i, "clause", f"{row.resolution} khoản {row.clause} not in clauses.csv")
     unmapped = communes - {r.new_code for r in data["mapping"]}
     for code in sorted(unmapped):
         _problem(data, "new_communes", None, "code", f"new commune {code} has no old commune")
+
+
+def check_reconciliation(data: NationalData) -> None:
+    """Each decided old commune is in the mapping, its clauses exist, its kept rows are cited."""
+    rows = defaultdict(set)
+    for row in data["mapping"]:
+        rows[row.old_code].add((row.resolution, row.clause))
+    clauses = {(c.resolution, c.clause) for c in data["clauses"]}
+    for i, r in enumerate(data["reconciliation"]):
+        cited = {(r.resolution, int(n)) for n in r.clause.split(";")}
+        if r.old_code not in rows:
+            _problem(data, "reconciliation", i, "old_code", f"'{r.old_code}' is not in mapping.csv")
+        elif not cited <= rows[r.old_code]:
+            _problem(data, "reconciliation", i, "clause", f"khoản {r.clause} is not cited by the mapping's rows")
+        if not cited <= clauses:
+            _problem(data, "reconciliation", i, "clause", f"khoản {r.clause} not in clauses.csv")
 
 
 def check_counts(data: NationalData) -> None:
@@ -170,7 +224,7 @@ def danang_disagreements(data: NationalData, units_mapping: list) -> list[str]:
     ours = {(r.old_code, r.new_code): r.share for r in units_mapping}
     codes = {new for _, new in ours} | {old for old, _ in ours}
     national = [r for r in data["mapping"] if r.new_code in codes or r.old_code in codes]
-    theirs = {(r.old_code, r.new_code): ("part" if r.divided_flag == "1" else "whole") for r in national}
+    theirs = {(r.old_code, r.new_code): r.share for r in national}
     found = [f"{o}->{n} only in units/mapping.csv" for o, n in sorted(set(ours) - set(theirs))]
     found += [f"{o}->{n} only in national/mapping.csv" for o, n in sorted(set(theirs) - set(ours))]
     found += [f"{o}->{n}: '{ours[o, n]}' in units, '{theirs[o, n]}' national"
@@ -186,6 +240,7 @@ def build(root: Path | None = None, units_mapping: list | None = None) -> Nation
         _read(root, name, data)
     _read_boundaries(root, data)
     check_mapping(data)
+    check_reconciliation(data)
     check_counts(data)
     if units_mapping:
         for message in danang_disagreements(data, units_mapping):

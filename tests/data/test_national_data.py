@@ -26,13 +26,21 @@ def data():
 
 def test_national_files_are_valid(data):
     assert [str(p) for p in data.problems] == []
-    assert (len(data["provinces"]), len(data["new_communes"]), len(data["mapping"])) == (34, 3321, 10602)
+    # 10,602 source rows; the reconciliation with the resolutions (reconciliation.csv) removed 31 false splits
+    assert (len(data["provinces"]), len(data["new_communes"]), len(data["mapping"])) == (34, 3321, 10571)
     assert len(data["old_provinces"]) == 63
+    assert len({r.old_code for r in data["mapping"]}) == 10040
+    assert all(r.clause is not None for r in data["mapping"])
 
 
 def test_every_file_has_provenance_and_licences(data):
     assert set(data.meta) == {*national_data.TABLES, "boundaries"}
-    assert all(meta is not None and meta.license == "MIT" for meta in data.meta.values())
+    assert all(meta is not None for meta in data.meta.values())
+    # datasets are MIT; the government site's figures and geometry are not called MIT; legal text is not copyrighted
+    assert all(data.meta[n].license == "MIT" for n in ("mapping", "districts", "old_provinces"))
+    for name in ("provinces", "new_communes", "boundaries"):
+        assert data.meta[name].license.startswith("MIT (the dataset)") and "none stated" in data.meta[name].license
+    assert "Art. 15" in data.meta["clauses"].license
     for name in ("LICENSE-vietnamadminunits", "LICENSE-vietnamese-provinces-database"):
         assert "MIT" in (DATA / "national" / name).read_text(encoding="utf-8")
 
@@ -65,11 +73,19 @@ def test_broken_rows_are_named_by_file_line_and_field(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     mapping = target / "national" / "mapping.csv"
     rows = mapping.read_text(encoding="utf-8").splitlines()
-    rows[5] = rows[5].rsplit(",", 2)[0] + ",99999,0"
+    fields = rows[5].split(",")
+    fields[4] = "99999"  # new_code
+    rows[5] = ",".join(fields)
+    rows[7] = rows[7].replace(",whole,", ",half,", 1)
     mapping.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    clauses = target / "national" / "clauses.csv"
+    clauses.write_text(clauses.read_text(encoding="utf-8").replace("\n1656/NQ-UBTVQH15,14,", "\n1656/NQ-UBTVQH15,914,"),
+                       encoding="utf-8")
     found = [str(p) for p in national_data.build(target).problems]
     assert "national/provinces.csv:4: communes_after: 125 but new_communes.csv has 124" in found
     assert "national/mapping.csv:6: new_code: unknown new commune '99999'" in found
+    assert any(p.startswith("national/mapping.csv:8: share:") for p in found), found
+    assert "national/mapping.csv:2: clause: 1656/NQ-UBTVQH15 khoản 14 not in clauses.csv" in found
 
 
 def _shared_rows(name: str) -> list[dict]:
@@ -106,8 +122,12 @@ def test_province_table_matches_the_shared_sources(data):
 
 
 def test_every_old_commune_of_the_shared_mapping_has_a_new_home(data):
+    """Same pairs as the shared mapping except for the old communes decided in reconciliation.csv."""
     raw = _shared_rows("legacy_to_2025_mapping.csv")
+    decided = {r.old_code.lstrip("0") for r in data["reconciliation"]}
     shipped = {(r.old_code.lstrip("0"), r.new_code) for r in data["mapping"]}
     wanted = {((str(int(float(r["wardCode"]))) if r["wardCode"] else r["districtCode"]), r["newWardCode"])
               for r in raw}
-    assert shipped == wanted
+    assert {o for o, _ in shipped} == {o for o, _ in wanted}
+    assert {p for p in shipped if p[0] not in decided} == {p for p in wanted if p[0] not in decided}
+    assert len(decided) == 56
