@@ -9,12 +9,10 @@ app has taken the tap. On a wider screen the sidebar keeps whatever state the re
 
 from __future__ import annotations
 
-import streamlit as st
-
 # Streamlit's "md" breakpoint: at this width and below the sidebar overlays the page.
 NARROW_PX = 768
 
-_SCRIPT = """<script>(() => {
+SCRIPT = """<script>(() => {
   if (window.__tgbmPhoneMenu) return;
   window.__tgbmPhoneMenu = true;
   const TAPS = 'a[data-testid="stPageLink-NavLink"], a[data-testid="stSidebarNavLink"], '
@@ -32,7 +30,3 @@ _SCRIPT = """<script>(() => {
   }, true);
 })();</script>""".replace("NARROW_PX", str(NARROW_PX))
 
-
-def install() -> None:
-    """Emit the script (it installs its listener only once per document)."""
-    st.html(_SCRIPT, unsafe_allow_javascript=True)

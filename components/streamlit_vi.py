@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import re
 
-import streamlit as st
-
 # Streamlit's strings as the 1.67 frontend shows them (collected in Chromium: menus, toolbars,
 # popovers, tooltips and aria-labels) → natural Vietnamese.
 VI: dict[str, str] = {
@@ -192,18 +190,18 @@ _SCRIPT = """<script>
 </script>"""
 
 
-def script() -> str:
+def _build() -> str:
     """The script, with the strings as JSON (no text from a link or the data goes into it)."""
     patterns = [[pattern, re.sub(r"\\(\d)", r"$\1", repl)] for pattern, repl in PATTERNS]
     return _SCRIPT % {"map": json.dumps(VI, ensure_ascii=False), "patterns": json.dumps(patterns),
                       "attrs": json.dumps(list(ATTRIBUTES))}
 
 
-_CACHED = script()
+_CACHED = _build()
 
 
-def inject(lang: str) -> None:
-    """Install the translator on a Vietnamese page (once per document; it follows later language
-    switches by itself). On an English page nothing is added."""
-    if lang == "vi":
-        st.html(_CACHED, unsafe_allow_javascript=True)
+def script(lang: str) -> str:
+    """The translator for a Vietnamese page (it installs itself once per document and follows later
+    language switches by itself); nothing on an English page."""
+    return _CACHED if lang == "vi" else ""
+

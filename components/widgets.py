@@ -127,10 +127,12 @@ def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     i18n.use(state.lang)
     # Streamlit hard-codes <html lang="en">; screen readers and translators need the UI language.
     # The value is one of two fixed codes, never text from a link or the data.
-    st.html(LANG_SCRIPT.format(lang=i18n.lang()), unsafe_allow_javascript=True)
-    phone_menu.install()  # on a phone, a menu tap or language switch closes the sidebar
+    # One element for the page's scripts (each element costs a message and a gap in the layout):
+    # the page language, the phone menu that closes after a tap (phone_menu) and, on Vietnamese
+    # pages, Streamlit's own English texts in Vietnamese (streamlit_vi).
+    st.html(LANG_SCRIPT.format(lang=i18n.lang()) + phone_menu.SCRIPT + streamlit_vi.script(i18n.lang()),
+            unsafe_allow_javascript=True)
     st.html(BASE_CSS + SHARE_CSS + (PRESENT_CSS if state.present else ""))
-    streamlit_vi.inject(i18n.lang())  # Streamlit's own English chrome, in Vietnamese on vi pages
     _present.set(state.present)
     _share_slot.set(st.container())
     install_boundary()  # a page Streamlit ran directly before any app.py run (restart, AppTest)

@@ -1,11 +1,17 @@
-"""Whole-country old → new lookup (10,602 rows, one index built once) and the 34-province table."""
+"""Whole-country old → new lookup (one index built once), the clause behind every old → new row,
+each province's story and the 34-province table.
+
+The clause fields (share, resolution, clause; clauses.csv; a province's resolution and population
+basis) are read with getattr and defaults: a data folder without them still answers, without the
+citation.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -28,6 +34,23 @@ DANANG = "48"
 SOURCES = ("vietnamadminunits-national-2025", "nq-1654-1687-ubtvqh15-texts", "nq-1654-ubtvqh15-text",
            "nq-1656-ubtvqh15-text", "nq-1659-ubtvqh15-text", "nq-1687-ubtvqh15-text", "nq-202-2025-qh15")
 MAP_SOURCES = ("vietnamese-provinces-database-boundaries",)
+# The old provinces' legal basis: Resolution 202/2025/QH15 of 12/6/2025 (no clause text here).
+PROVINCE_RESOLUTION = "202/2025/QH15"
+PROVINCE_RESOLUTION_DATE = "2025-06-12"
+CODE = re.compile(r"^\d{2}$")
+
+
+@dataclass(frozen=True)
+class Cite:
+    """What a resolution says about one old → new row: whole or part, and which clause."""
+
+    share: str = ""  # "whole" / "part"; "" when the data does not say
+    resolution: str = ""  # e.g. "1659/NQ-UBTVQH15"
+    clause: int | None = None  # N of "khoản N, Điều 1"
+
+    @property
+    def known(self) -> bool:
+        return bool(self.resolution)
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,12 @@ class OldCommune:
     province: str
     successors: tuple[NewUnit, ...]
     status: str  # merged / split / unchanged / renamed
+    cites: tuple[Cite, ...] = ()  # one per successor, in the same order
+
+    def links(self) -> tuple[tuple[NewUnit, Cite], ...]:
+        """Each successor with its citation (an empty Cite when the data has none)."""
+        cites = self.cites if len(self.cites) == len(self.successors) else (Cite(),) * len(self.successors)
+        return tuple(zip(self.successors, cites, strict=True))
 
     @property
     def full_name(self) -> str:
@@ -69,6 +98,7 @@ class ProvinceHit:
     new_code: str
     new_slug: str
     partners: tuple[str, ...]
+    resolution: str = PROVINCE_RESOLUTION
 
 
 @dataclass(frozen=True)
@@ -77,6 +107,7 @@ class Answer:
     provinces: tuple[ProvinceHit, ...] = ()
     exact: bool = True
     parsed: bool = False
+    missing_province: str = ""  # the query named an old province ("tỉnh Hà Tây") that did not exist
 
     @property
     def ambiguous(self) -> bool:
@@ -92,6 +123,12 @@ class Index:
     province_codes: dict[str, set[str]]  # folded bare province name (old or new) -> old commune codes
     province_hits: dict[str, list[ProvinceHit]]
     names: list[tuple[str, str]]  # (folded name, exact name) for partial matches
+    new: dict[str, NewUnit] = field(default_factory=dict)
+    origins: dict[str, list[tuple[str, Cite]]] = field(default_factory=dict)  # new code -> (old code, cite)
+    clauses: dict[tuple[str, int], str] = field(default_factory=dict)  # (resolution, clause) -> wording
+
+    def clause_text(self, cite: Cite) -> str:
+        return self.clauses.get((cite.resolution, cite.clause), "") if cite.clause else ""
 
 
 EXACT_TYPE_WORDS = re.compile(
@@ -139,11 +176,12 @@ def build_index(data) -> Index:
            for c in data["new_communes"] if c.province_code in provinces}
     districts = {d.code: d for d in data["districts"]}
     old_prov = {p.code: p for p in data["old_provinces"]}
-    rows, origins = defaultdict(list), defaultdict(int)
+    rows, origins, origin_rows = defaultdict(list), defaultdict(int), defaultdict(list)
     for row in data["mapping"]:
         if row.new_code in new and row.district_code in districts:
             rows[row.old_code].append(row)
             origins[row.new_code] += 1
+            origin_rows[row.new_code].append((row.old_code, cite_of(row)))
     old, by_exact, by_fold = {}, defaultdict(list), defaultdict(list)
     district_codes, province_codes = defaultdict(set), defaultdict(set)
     for code, group in rows.items():
@@ -152,7 +190,8 @@ def build_index(data) -> Index:
         successors = tuple(new[r.new_code] for r in group)
         old[code] = OldCommune(code, first.old_type, first.old_name, district.name,
                                old_prov[district.province_code].name, successors,
-                               _status(successors, origins, first.old_type, first.old_name))
+                               _status(successors, origins, first.old_type, first.old_name),
+                               tuple(cite_of(r) for r in group))
         by_exact[text.exact(first.old_name)].append(code)
         by_fold[text.fold(first.old_name)].append(code)
         district_codes[_bare(district.name)].add(code)
@@ -160,8 +199,21 @@ def build_index(data) -> Index:
         for unit in successors:
             province_codes[_bare(unit.province)].add(code)
     names = sorted({(k, text.exact(old[c[0]].name)) for k, c in by_fold.items()})
+    clauses = {(c.resolution, int(c.clause)): c.text for c in data["clauses"]
+               if getattr(c, "resolution", "") and getattr(c, "clause", None)}
     return Index(old, dict(by_exact), dict(by_fold), dict(district_codes), dict(province_codes),
-                 _province_hits(data, provinces), names)
+                 _province_hits(data, provinces), names, new, dict(origin_rows), clauses)
+
+
+def cite_of(row) -> Cite:
+    """The row's share, resolution and clause (empty when the data folder has no such columns)."""
+    share = getattr(row, "share", "") or ("part" if getattr(row, "divided_flag", "0") == "1" else "")
+    clause = getattr(row, "clause", None)
+    try:
+        clause = int(clause) if clause not in (None, "") else None
+    except (TypeError, ValueError):
+        clause = None
+    return Cite(share if share in ("whole", "part") else "", getattr(row, "resolution", "") or "", clause)
 
 
 def _province_hits(data, provinces: dict) -> dict[str, list[ProvinceHit]]:
@@ -253,15 +305,16 @@ def lookup(index: Index, query: str) -> Answer:
     if not parts:
         return Answer()
     provinces = tuple(index.province_hits.get(parts[0][2], ())) if len(parts) == 1 else ()
+    missing = raw[0] if len(parts) == 1 and parts[0][0] in PROVINCE_WORDS and not provinces else ""
     codes = _narrow(index, parts, raw)
     exact, parsed = True, False
-    if not codes and (len(parts) > 1 or len(parts[0][2].split()) > 3):
+    if not codes and not provinces and (len(parts) > 1 or len(parts[0][2].split()) > 3):
         codes, parsed = _parse_with_library(index, query), True
     if not codes and len(parts) == 1 and not provinces:
         codes, exact = _partial(index, parts[0][1], parts[0][2]), False
     communes = sorted((index.old[c] for c in dict.fromkeys(codes)),
                       key=lambda u: (text.sort_key(u.province), text.sort_key(u.district), u.code))
-    return Answer(tuple(communes), provinces, exact, parsed and bool(codes))
+    return Answer(tuple(communes), provinces, exact, parsed and bool(codes), missing)
 
 
 def by_province(communes) -> dict[str, list[OldCommune]]:
@@ -287,3 +340,113 @@ def filter_provinces(frame: pd.DataFrame, query: str) -> pd.DataFrame:
         return frame
     keep = [text.matches(query, f"{n}; {o}") for n, o in zip(frame.name, frame.old_provinces, strict=True)]
     return frame[keep]
+
+
+def _strip_type(raw: str) -> str:
+    """'tỉnh Hà Tây' -> 'Hà Tây' (the name as typed, without its type word)."""
+    cleaned = text.nfc(raw).strip()
+    match = (EXACT_TYPE_WORDS if text.has_diacritics(cleaned) else TYPE_WORDS).match(
+        cleaned.lower() if text.has_diacritics(cleaned) else text.fold(cleaned))
+    return cleaned[match.end():].strip() if match and len(text.fold(cleaned)) == len(cleaned) else cleaned
+
+
+def missing_name(answer: Answer) -> str:
+    return _strip_type(answer.missing_province) if answer.missing_province else ""
+
+
+def split_parts(unit: OldCommune) -> list[tuple[NewUnit, Cite]]:
+    """For a divided old commune: the new units that took a part, with the clause that says so."""
+    return [(new, cite) for new, cite in unit.links() if cite.share != "whole"]
+
+
+# --- one province's story ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    old: OldCommune
+    cite: Cite
+
+
+@dataclass(frozen=True)
+class NewCommuneStory:
+    unit: NewUnit
+    origins: tuple[Origin, ...]
+    cite: Cite  # the clause that formed the unit (the one its rows cite most)
+    area_km2: float | None
+    population: int | None
+
+    @property
+    def search_text(self) -> str:
+        return "; ".join([self.unit.name, *(o.old.full_name for o in self.origins)])
+
+
+@dataclass(frozen=True)
+class ProvinceStory:
+    code: str
+    name: str
+    old_provinces: tuple[str, ...]
+    centre: str
+    resolution: str
+    area_km2: float
+    population: int
+    population_basis: str
+    before: dict[str, int]  # old unit type -> count (phường, xã, thị trấn, huyện without communes)
+    after: dict[str, int]  # phường, xã, đặc khu
+    communes: tuple[NewCommuneStory, ...]
+
+    @property
+    def merged(self) -> bool:
+        return len(self.old_provinces) > 1
+
+
+def province_story(data, index: Index, code: str) -> ProvinceStory | None:
+    """Everything the province view shows for one of the 34 (None for an unknown code)."""
+    province = next((p for p in data["provinces"] if p.code == code), None)
+    if province is None:
+        return None
+    figures = {c.code: c for c in data["new_communes"] if c.province_code == code}
+    communes, before_codes = [], set()
+    for new_code in figures:
+        if new_code not in index.new:
+            continue
+        rows = index.origins.get(new_code, [])
+        origins = tuple(Origin(index.old[o], cite) for o, cite in rows if o in index.old)
+        before_codes.update(o.old.code for o in origins)
+        cited = Counter((o.cite.resolution, o.cite.clause) for o in origins if o.cite.clause)
+        resolution, clause = cited.most_common(1)[0][0] if cited else (getattr(province, "resolution", ""), None)
+        row = figures[new_code]
+        communes.append(NewCommuneStory(index.new[new_code], origins, Cite("", resolution, clause),
+                                        row.area_km2, row.population))
+    communes.sort(key=lambda c: (c.cite.clause is None, c.cite.clause or 0, text.sort_key(c.unit.name)))
+    before = Counter(index.old[c].unit_type for c in before_codes)
+    return ProvinceStory(
+        province.code, province.name, tuple(n.strip() for n in province.old_provinces.split(";")),
+        province.centre, getattr(province, "resolution", ""), province.area_km2, province.population,
+        getattr(province, "population_basis", ""), dict(before),
+        {"phường": province.phuong, "xã": province.xa, "đặc khu": province.dac_khu}, tuple(communes))
+
+
+def filter_communes(communes, query: str) -> list[NewCommuneStory]:
+    """New communes whose name or an origin's name contains the text (diacritics optional)."""
+    return [c for c in communes if text.matches(query, c.search_text)]
+
+
+def csv_name(all_name: str, filtered_name: str, query: str) -> str:
+    """'34-tinh-thanh.csv' for the whole table, 'tinh-thanh-loc-quang.csv' when filtered by 'quang'."""
+    slug = text.slug(query)[:40].strip("-")
+    return (filtered_name.format(filter=slug) if slug else all_name) + ".csv"
+
+
+SORT_MARK, FIGURE_SPACE = "\u2060", "\u2007"  # word joiner (sorts as nothing), figure space (digit wide)
+
+
+def sortable_texts(texts: list[str]) -> list[str]:
+    """Formatted numbers ('3.359,8', '76,0 %') that still sort as numbers in st.dataframe.
+
+    The grid compares text cells with localeCompare, where spaces sort before digits: each text is
+    padded on the left to the column's width with figure spaces (as wide as a digit, so the numbers
+    also line up), behind a word joiner that collation ignores and that keeps the grid from reading
+    a short cell ('927.5') as a number while longer ones stay text."""
+    width = max((len(x) for x in texts), default=0)
+    return [SORT_MARK + FIGURE_SPACE * (width - len(x)) + x for x in texts]

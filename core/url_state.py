@@ -38,7 +38,7 @@ PAGE_PARAMS = {
     "smart-city": ("domain",),
     "sources": ("q", "kind", "confidence"),
     "lesson": ("lesson", "step"),
-    "country": ("q", "filter"),
+    "country": ("q", "filter", "province"),
     "live": (),
 }
 ALL_PARAMS = set(GLOBAL).union(*PAGE_PARAMS.values())
@@ -46,6 +46,12 @@ MAX_Q = 200
 MAX_FILTER = 80
 TEXTS = {"q": MAX_Q, "filter": MAX_FILTER}  # free-text parameters and their longest accepted value
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+# `province` means one thing per page: on /merger a list of slugs (MULTI), on /country one of the 34
+# new provinces by its 2-digit code (the page checks the code against its data). The two value sets
+# do not overlap, so one parser reads both into separate fields, and read() names a value that is
+# the other page's as ignored.
+NEW_PROVINCE = re.compile(r"^\d{2}$")
+PAGE_FIELDS = {("country", "province"): "new_province"}
 # Live class: a room code (no look-alike characters, upper-cased) and a host key (URL-safe secret).
 ROOM_CODE = re.compile(r"^[2-9A-HJKMNP-Z]{6}$")
 HOST_KEY = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
@@ -60,6 +66,7 @@ class ViewState:
     date_to: dt.date | None = None
     q: str = ""
     filter: str = ""  # /country: the province table's filter box
+    new_province: str = ""  # /country: one new province's 2-digit code (URL `province`)
     event: str = ""
     unit: str = ""
     trip: str = ""
@@ -86,8 +93,8 @@ FIELD_OF = {"from": "date_from", "to": "date_to"}
 DEFAULT = ViewState()
 
 
-def _field(param: str) -> str:
-    return FIELD_OF.get(param, param)
+def _field(param: str, page: str | None = None) -> str:
+    return PAGE_FIELDS.get((page, param)) or FIELD_OF.get(param, param)
 
 
 def _clean(value: str) -> str:
@@ -141,7 +148,14 @@ def from_params(params: dict[str, list[str] | str]) -> tuple[ViewState, list[str
         raw_list = [str(v) for v in (raw if isinstance(raw, (list, tuple)) else [raw])]
         if key in IGNORED_SILENTLY:
             continue
-        if key in MULTI:
+        if key == "province" and any(NEW_PROVINCE.match(_clean(v)) for raw in raw_list for v in raw.split(",")):
+            codes = [_clean(v) for raw in raw_list for v in raw.split(",") if NEW_PROVINCE.match(_clean(v))]
+            values["new_province"] = codes[0]
+            ignored += [f"{key}={_short(c)}" for c in codes[1:]]
+            rest = [v for raw in raw_list for v in raw.split(",") if not NEW_PROVINCE.match(_clean(v))]
+            values[_field(key)], bad = _parse_multi(key, rest)
+            ignored += [f"{key}={_short(b)}" for b in bad]
+        elif key in MULTI:
             good, bad = _parse_multi(key, raw_list)
             values[_field(key)] = good
             ignored += [f"{key}={_short(b)}" for b in bad]
@@ -181,8 +195,8 @@ def to_params(state: ViewState, page: str | None = None) -> dict[str, str]:
     for key in keys:
         if key in NEVER_WRITTEN:
             continue
-        value = getattr(state, _field(key))
-        if value != getattr(DEFAULT, _field(key)):
+        value = getattr(state, _field(key, page))
+        if value != getattr(DEFAULT, _field(key, page)):
             out[key] = _encode(value)
     return out
 
@@ -258,11 +272,26 @@ def read(page: str) -> tuple[ViewState, list[str]]:
     raw = _current_params(st)
     state, notices = from_params(raw)
     notices += [key for key in raw if key in ALL_PARAMS and key not in params_for(page)]
+    state = _page_fields(state, page, notices)
     page_changed = ss.get("_url.page") != page
     flat = {k: v[-1] for k, v in raw.items() if v}
     ss["_url.external"] = page_changed or ss.get("_url.written") != flat
     i18n.use(state.lang)
     return state, notices if ss["_url.external"] else []
+
+
+def _page_fields(state: ViewState, page: str, notices: list[str]) -> ViewState:
+    """Keep only the page's own reading of a parameter that means different things per page."""
+    for (owner, param), name in PAGE_FIELDS.items():
+        if param not in params_for(page):
+            continue
+        other = _field(param)  # the field every other page reads
+        drop = other if page == owner else name
+        value = getattr(state, drop)
+        if value != getattr(DEFAULT, drop):
+            notices.append(f"{param}={_short(_encode(value))}")
+            state = dataclasses.replace(state, **{drop: getattr(DEFAULT, drop)})
+    return state
 
 
 def seed(key: str, value) -> None:

@@ -1,4 +1,5 @@
-"""Country page: old → new lookup for every commune, the 34 provinces, charts and an offline map."""
+"""Country page: old → new lookup for every commune (cited to its clause), one province's story
+(`province`), the 34 provinces, charts and an offline map."""
 
 import streamlit as st
 
@@ -8,14 +9,21 @@ from core.i18n import t
 state, cat, notices = widgets.start("country")
 st.title(t("country.title"))
 national = country.bundle(cat.stamp)  # loaded on this page only, once per data version
-st.markdown(country.lead(national))
+state = country.chosen_province(country.known_province(state, national, notices), national)
 widgets.show_notices(notices)
 country.problems(national)
-if national.index.old:
-    state = country.lookup_section(state, national, cat)
-if not national.frame.empty:
-    state = country.table_section(state, national, cat)
-    country.charts_section(cat)
-    country.map_section(national, cat)
+if state.new_province:
+    state = country.province_section(state, national, cat)
+    if national.index.old:
+        state = country.lookup_section(state, national, cat)
+else:
+    st.markdown(country.lead(national))
+    if national.index.old:
+        state = country.lookup_section(state, national, cat)
+    if not national.frame.empty:
+        state = country.table_section(state, national, cat)
+        country.charts_section(cat)
+        state = country.map_section(state, national, cat)
 
-widgets.finish(state, "country", cat, title_extra=f"“{state.q}”" if state.q else "")
+title = national.frame.set_index("code").name.get(state.new_province, "") if state.new_province else ""
+widgets.finish(state, "country", cat, title_extra=title or (f"“{state.q}”" if state.q else ""))

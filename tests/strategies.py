@@ -6,6 +6,7 @@ One recipe serves two sources of randomness: a seeded random.Random (the walks) 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 from functools import cache
@@ -30,6 +31,9 @@ def known_ids() -> dict[str, tuple[str, ...]]:
         "lesson": tuple(lesson.id for lesson in cat["lessons"].records),
         "district": tuple(slug for slug, _ in lookup.district_options(index)),
         "institution": tuple(dict.fromkeys(trips.institution_slug(t.institution) for t in cat["trips"].records)),
+        # /country's `province`: the 34 new provinces' codes
+        "new_province": tuple(row["code"] for row in csv.DictReader(
+            (paths.ROOT / "data" / "national" / "provinces.csv").open(encoding="utf-8"))),
     }
 
 
@@ -87,8 +91,10 @@ def _state(choose: _Random, page: str | None) -> url_state.ViewState:
     for param in params:
         if param in ("from", "to", "step") or not choose.flip(0.4):
             continue
-        field = url_state.FIELD_OF.get(param, param)
-        if param in url_state.MULTI:
+        field = url_state.PAGE_FIELDS.get((page, param)) or url_state.FIELD_OF.get(param, param)
+        if field in known_ids() and field not in url_state.IDS:  # a page-specific id (/country's province)
+            values[field] = choose.one(known_ids()[field])
+        elif param in url_state.MULTI:
             values[field] = choose.some(url_state.MULTI[param])
         elif param in url_state.CHOICES:
             values[field] = choose.one(url_state.CHOICES[param])

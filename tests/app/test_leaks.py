@@ -21,6 +21,7 @@ LINKS = {
     "smart-city": [{}, {"domain": "dti"}, {"domain": "ioc"}],
     "sources": [{}],
     "lesson": [{}, {"lesson": "k75-a20", "step": "3"}],
+    "country": [{}, {"province": "48"}, {"province": "01"}, {"q": "hoa lien"}, {"q": "tỉnh Kon Tum"}],
 }
 CASES = [(key, lang, params) for key, links in LINKS.items() for lang in i18n.LANGS for params in links]
 
