@@ -32,7 +32,7 @@ queries = st.one_of(hostile, st.tuples(view_states(), st.lists(st.tuples(st.samp
                     .map(lambda vh: list(url_state.to_params(vh[0]).items()) + vh[1]))
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
 @given(page=st.sampled_from([spec.key for spec in nav.PAGES]), pairs=queries)
 def test_hostile_query_strings(page, pairs):
     # Parse the way a browser-sent query string arrives: repeated keys, percent-decoding.

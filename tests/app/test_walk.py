@@ -1,6 +1,6 @@
 """Seeded random walks through every page in AppTest: no error, the frame stays, every view is a link.
 
-CI walks WALK_SEQUENCES (default 200) sequences of WALK_STEPS (default 10) steps from WALK_SEED;
+CI walks WALK_SEQUENCES (default 160) sequences of WALK_STEPS (default 10) steps from WALK_SEED;
 locally the default is 20 sequences (set WALK_SEQUENCES to walk more)."""
 
 import os
@@ -14,7 +14,7 @@ from tests.strategies import random_link
 
 CI = os.environ.get("CI", "").lower() == "true"
 SEED = int(os.environ.get("WALK_SEED", "20250701"))
-SEQUENCES = int(os.environ.get("WALK_SEQUENCES", "200" if CI else "20"))
+SEQUENCES = int(os.environ.get("WALK_SEQUENCES", "160" if CI else "20"))
 STEPS = int(os.environ.get("WALK_STEPS", "10"))
 pytestmark = pytest.mark.slow
 

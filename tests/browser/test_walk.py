@@ -4,7 +4,7 @@ The real frontend sends widget state as the labels it shows, which AppTest does 
 clicks what a user can click (pills, segments, buttons, selectbox and multiselect options, the
 period's month selects, text boxes, in-app links, the menu and the language switch) and after every
 step checks: no error box, the frame (menu, share control, footer) is there, and the address-bar URL
-reopened in a fresh session shows the same main content. Set BROWSER_WALK_STEPS to walk longer (default 6 per page).
+reopened in a fresh session shows the same main content. Set BROWSER_WALK_STEPS to walk longer (default 5 per page).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from core import i18n, nav
 from tests.browser.conftest import SIZES, new_context, open_view, screenshot, wait_for_app
 
 SEED = int(os.environ.get("WALK_SEED", "20250701"))
-STEPS = int(os.environ.get("BROWSER_WALK_STEPS", "6"))
+STEPS = int(os.environ.get("BROWSER_WALK_STEPS", "5"))
 TEXTS = ("hoa", "Hòa Vang", "da nang", "IOC", "xyz", "")
 FOOTER = tuple(i18n.strings(lang)[key].split("{")[0] for lang in i18n.LANGS
                for key in ("frame.footer", "frame.footer_unknown"))

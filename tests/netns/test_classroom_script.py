@@ -8,6 +8,7 @@ import re
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -159,7 +160,14 @@ def test_wait_starts_once_the_hotspot_is_on():
                            timeout=30)
             url = running.wait_for(STUDENTS, timeout=60).group(1)
             assert url == f"http://{ip_address}:8501"
-            running.wait_for(re.compile(r"You can now view"), timeout=90)  # streamlit is up
+            # The app is up: its health check answers inside the namespace (the script switches
+            # Streamlit's own welcome lines off).
+            probe = in_ns(ns, sys.executable, "-c", "import urllib.request as u; "
+                          "print(u.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=2).read().decode())")
+            deadline = time.monotonic() + 90
+            while subprocess.run(probe, capture_output=True, text=True, timeout=30).stdout.strip() != "ok":
+                assert time.monotonic() < deadline, f"not healthy after 90 s:\n{running.output}"
+                time.sleep(0.5)
         finally:
             code = running.stop()
         assert code in (0, -signal.SIGTERM, 143), running.output

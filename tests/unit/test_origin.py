@@ -67,45 +67,39 @@ def test_listen_addresses(address, loopback_only):
     assert origin.listens_on_loopback_only(address) is loopback_only
 
 
+class FakeSocket:
+    """A UDP socket whose route lookup answers `address`, or fails when it is None (no route)."""
+
+    address: str | None = None
+
+    def __init__(self, *_):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        return False
+
+    def connect(self, target):
+        if self.address is None:
+            raise OSError(101, "Network is unreachable")
+
+    def getsockname(self):
+        return (self.address, 40000)
+
+
 def test_lan_address_from_the_default_route(monkeypatch):
-    class Probe:
-        def __init__(self, *_):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *_):
-            return False
-
-        def connect(self, target):
-            self.target = target
-
-        def getsockname(self):
-            return ("198.18.0.1", 40000)
-
-    monkeypatch.setattr(origin.socket, "socket", Probe)
+    monkeypatch.setattr(FakeSocket, "address", "198.18.0.1")
+    monkeypatch.setattr(origin.socket, "socket", FakeSocket)
     assert origin.lan_address() == "198.18.0.1"
 
 
 def test_lan_address_without_a_default_route_reads_the_interfaces(monkeypatch):
-    class NoRoute:
-        def __init__(self, *_):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *_):
-            return False
-
-        def connect(self, target):
-            raise OSError(101, "Network is unreachable")
-
     import psutil
 
     addr = lambda a, fam=socket.AF_INET: SimpleNamespace(family=fam, address=a)  # noqa: E731
-    monkeypatch.setattr(origin.socket, "socket", NoRoute)
+    monkeypatch.setattr(origin.socket, "socket", FakeSocket)
     monkeypatch.setattr(psutil, "net_if_stats", lambda: {"lo": SimpleNamespace(isup=True),
                                                          "wlan0": SimpleNamespace(isup=True),
                                                          "eth0": SimpleNamespace(isup=False)})
