@@ -7,7 +7,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from components import charts, charts_merger, focus, widgets
+from components import cache, charts, charts_merger, focus, widgets
 from core import catalog, fmt, lookup, url_state
 from core.i18n import t
 
@@ -24,39 +24,38 @@ MAP_CONFIG = {"displayModeBar": False, "scrollZoom": False}  # no toolbar over t
 UNIT_ANCHOR = "merger-unit"  # the opened unit's heading, linked from the "opened" toast
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def index(stamp: str) -> lookup.Index:
-    return lookup.build_index(catalog.get()["units"].records, catalog.get()["mapping"].records)
+@cache.shared(max_entries=8)
+def index(cat: catalog.Catalog) -> lookup.Index:
+    return lookup.build_index(cat["units"].records, cat["mapping"].records)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def units(stamp: str) -> pd.DataFrame:
-    return lookup.units_frame(index(stamp))
+@cache.shared(max_entries=8)
+def units(cat: catalog.Catalog) -> pd.DataFrame:
+    return lookup.units_frame(index(cat))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def districts(stamp: str) -> dict[str, str]:
+@cache.shared(max_entries=8)
+def districts(cat: catalog.Catalog) -> dict[str, str]:
     """Former districts (slug -> name) in Vietnamese order, sorted once per data version."""
-    return dict(lookup.district_options(index(stamp)))
+    return dict(lookup.district_options(index(cat)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def map_figure(color: str, lang: str, stamp: str):
-    return charts.freeze(charts_merger.unit_map(catalog.get()["boundaries"].records[0], units(stamp), color,
-                                                labels()))
+@cache.shared(max_entries=64)
+def map_figure(cat: catalog.Catalog, color: str, lang: str):
+    return charts.freeze(charts_merger.unit_map(cat["boundaries"].records[0], units(cat), color, labels()))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def highlighted_map(color: str, lang: str, stamp: str, code: str):
+@cache.shared(max_entries=128)
+def highlighted_map(cat: catalog.Catalog, color: str, lang: str, code: str):
     """The map with one unit drawn on top: one object per unit, so its encoding is made once."""
-    return map_figure(color, lang, stamp).with_traces(map_highlight(code, stamp))
+    return map_figure(cat, color, lang).with_traces(map_highlight(cat, code))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
-def map_highlight(code: str, stamp: str) -> list[dict]:
+@cache.shared(max_entries=128)
+def map_highlight(cat: catalog.Catalog, code: str) -> list[dict]:
     """The open unit's shape and name, drawn on top of the shared map figure."""
-    feature = next(f for f in catalog.get()["boundaries"].records[0]["features"] if f["properties"]["code"] == code)
-    row = units(stamp).set_index("code").loc[code]
+    feature = next(f for f in cat["boundaries"].records[0]["features"] if f["properties"]["code"] == code)
+    row = units(cat).set_index("code").loc[code]
     return charts_merger.highlight(feature, row["name"], row["type_slug"] == "dac-khu")
 
 
@@ -101,18 +100,14 @@ def _open_button(code: str, label: str, key: str, name: str) -> None:
               type="tertiary")
 
 
+@cache.shared(max_entries=8)
 def unit_names(cat: catalog.Catalog) -> dict[str, str]:
-    return _unit_names(cat.stamp)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _unit_names(stamp: str) -> dict[str, str]:
     """Code -> name of every new unit (shared, read-only)."""
-    return dict(zip(units(stamp)["code"], units(stamp)["name"], strict=True))
+    return dict(zip(units(cat)["code"], units(cat)["name"], strict=True))
 
 
 def lead(cat: catalog.Catalog) -> str:
-    idx = index(cat.stamp)
+    idx = index(cat)
     communes = {row.old_code for row in cat["mapping"].records if row.old_unit_type != "huyện"}
     return t("merger.lead", old=fmt.number(len(idx.old)), communes=fmt.number(len(communes)),
              new=fmt.number(len(idx.new)))
@@ -120,14 +115,14 @@ def lead(cat: catalog.Catalog) -> str:
 
 def check_link(state: url_state.ViewState, cat: catalog.Catalog, notices: list[str]) -> url_state.ViewState:
     """Forget a unit code or district slug from the link that the data does not know."""
-    idx = index(cat.stamp)
+    idx = index(cat)
     state = url_state.drop_unknown(state, "unit", idx.new, notices)
-    return url_state.drop_unknown(state, "district", districts(cat.stamp), notices)
+    return url_state.drop_unknown(state, "district", districts(cat), notices)
 
 
 def view_title(state: url_state.ViewState, cat: catalog.Catalog) -> str:
     if state.unit:
-        return index(cat.stamp).new[state.unit].name
+        return index(cat).new[state.unit].name
     return f"“{state.q}”" if state.q else ""
 
 
@@ -145,7 +140,7 @@ def lookup_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_stat
                            format_func=widgets.labels({"": t("merger.unit.none"), **names}),
                            placeholder=t("merger.unit.none"))
     state = dataclasses.replace(state, q=(query or "").strip(), unit=unit if unit in names else "")
-    _results(state.q, index(cat.stamp))
+    _results(state.q, index(cat))
     return state
 
 
@@ -234,7 +229,7 @@ def _filter_district(slug: str) -> None:
 
 def unit_view(code: str, cat: catalog.Catalog) -> None:
     """One new unit: type, code, clause, the old units it was formed from, area and population."""
-    idx = index(cat.stamp)
+    idx = index(cat)
     unit, origins = idx.new[code], idx.origins.get(code, ())
     with focus.subject("merger-unit-view", border=True):
         st.subheader(_md(unit.name), anchor=UNIT_ANCHOR)
@@ -243,7 +238,7 @@ def unit_view(code: str, cat: catalog.Catalog) -> None:
         st.badge(t(f"merger.type.{lookup.TYPE_SLUG[unit.unit_type]}"), color="blue")
         st.caption(t("merger.unit.meta", code=unit.code, name_en=_md(unit.name_en),
                      province=t("scope." + unit.former_province), clause=unit.clause))
-        status = units(cat.stamp).set_index("code").at[code, "status"]
+        status = units(cat).set_index("code").at[code, "status"]
         if status != "merged":
             st.markdown(t(f"merger.unit.{status}"))
         st.markdown(t("merger.unit.origins", count=len(origins)))

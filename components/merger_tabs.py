@@ -8,7 +8,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from components import charts_merger, merger, widgets
+from components import cache, charts_merger, merger, widgets
 from core import catalog, fmt, i18n, lookup, transform, url_state
 from core.i18n import t
 
@@ -63,9 +63,9 @@ def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.V
         return state
     names = merger.unit_names(cat)
     if state.unit and merger.has_shape(state.unit, cat):
-        figure = merger.highlighted_map(state.color, i18n.lang(), cat.stamp, state.unit)
+        figure = merger.highlighted_map(cat, state.color, i18n.lang(), state.unit)
     else:
-        figure = merger.map_figure(state.color, i18n.lang(), cat.stamp)
+        figure = merger.map_figure(cat, state.color, i18n.lang())
     left, right = st.columns([3, 2], gap="medium")
     key = f"merger.map.{state.unit or 'none'}"  # a new key after each opening clears the old selection
     with left.container(key="merger-map"):
@@ -82,18 +82,18 @@ def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.V
     return state
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _unit_list_frame(stamp: str, lang: str) -> pd.DataFrame:
+@cache.shared(max_entries=8)
+def _unit_list_frame(cat: catalog.Catalog, lang: str) -> pd.DataFrame:
     """Name and type of every unit in the UI language (read-only, shared by all sessions)."""
-    frame = merger.units(stamp)
+    frame = merger.units(cat)
     return pd.DataFrame({t("merger.col.name"): frame["name"],
                          t("merger.col.unit_type"): frame["type_slug"].map(lambda s: t(f"merger.type.{s}"))})
 
 
 def _unit_list(state: url_state.ViewState, cat: catalog.Catalog, names: dict[str, str]) -> None:
     """All units by name beside the map (under it on a phone): a row opens its unit."""
-    frame = merger.units(cat.stamp)
-    shown = _unit_list_frame(cat.stamp, i18n.lang())
+    frame = merger.units(cat)
+    shown = _unit_list_frame(cat, i18n.lang())
     st.markdown(t("merger.map.list", count=fmt.number(len(frame))))
     key = "merger.map.list"
     st.dataframe(shown, hide_index=True, key=key, selection_mode="single-row", height=480,
@@ -139,8 +139,8 @@ def _column_config(cat: catalog.Catalog) -> dict:
 
 def table_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
     """The new units with filters, in Vietnamese order; a row opens its unit; CSV of the rows shown."""
-    frame = merger.units(cat.stamp)
-    state = _filters(state, merger.index(cat.stamp))
+    frame = merger.units(cat)
+    state = _filters(state, merger.index(cat))
     view = lookup.filter_units(frame, state.type, state.province, state.district)
     st.caption(t("merger.table.count", shown=fmt.number(len(view)), total=fmt.number(len(frame))))
     if view.empty:
@@ -209,7 +209,7 @@ def _plain(text: str) -> str:
 
 def charts_section(cat: catalog.Catalog) -> None:
     """How many old units formed each new unit; new units by type and former district."""
-    frame, labels = merger.units(cat.stamp), merger.labels()
+    frame, labels = merger.units(cat), merger.labels()
     source = merger.provenance(cat["mapping"].meta) + " · " + widgets.source_line([merger.RESOLUTION], cat)
     st.subheader(t("merger.chart.origins.title"), anchor=False)
     widgets.plotly_chart(charts_merger.origins_chart(frame, dict(labels, x=t("merger.chart.origins.x"),

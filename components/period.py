@@ -14,10 +14,9 @@ means the month's first/last day again.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 
-from components import widgets
+from components import cache, widgets
 from core import catalog, fmt, i18n, months, timeline, trips, url_state
 from core.i18n import t
 
@@ -26,10 +25,9 @@ def _day(key: str) -> str:
     return f"{key}.day"
 
 
-@functools.lru_cache(maxsize=8)
-def _span(stamp: str) -> tuple[str, str]:
+@cache.shared(max_entries=8)
+def _span(cat: catalog.Catalog) -> tuple[str, str]:
     """The months the lists offer: whole years around every event and trip (and 2025)."""
-    cat = catalog.get()
     days: list[dt.date | None] = []
     if "events" in cat.datasets:
         days += [d for e in cat["events"].records for d in (e.date, e.end_date)]
@@ -70,7 +68,7 @@ def month_selects(state: url_state.ViewState, keys: tuple[str, str], labels: tup
 
     ``on_change`` runs in the selects' callback after a wrong order has been swapped."""
     lang = i18n.lang()
-    first, last = _span(catalog.get().stamp)
+    first, last = _span(catalog.get())
     shown = (state.date_from, state.date_to)
     names = {months.NO_BOUND: t("common.period.any")}
     chosen = []

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 from typing import NamedTuple
 
 import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from components import charts, charts_smart_city, widgets
+from components import cache, charts, charts_smart_city, widgets
 from core import catalog, fmt, i18n, metrics, schemas, url_state
 from core.i18n import t, tx
 
@@ -69,16 +68,15 @@ def ioc_digest(events: list[schemas.Event], cat: catalog.Catalog) -> None:
 
 def headline(cat: catalog.Catalog) -> None:
     """4–6 headline figures with their as-of date and source, whatever domain is open."""
-    cards = _headline_cards(cat.stamp, i18n.lang())
+    cards = _headline_cards(cat, i18n.lang())
     if cards:
         with st.container(key="smart-city-headline"):
             st.subheader(t("smart-city.digest.kpis"), anchor="kpis")
             _cards(cards, HEADLINE_PER_ROW)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _headline_cards(stamp: str, lang: str) -> tuple[Card, ...]:
-    cat = catalog.get()
+@cache.shared(max_entries=16)
+def _headline_cards(cat: catalog.Catalog, lang: str) -> tuple[Card, ...]:
     return tuple(_card(m, cat, with_source=True) for m in metrics.headline(cat["metrics"].records))
 
 
@@ -91,17 +89,16 @@ def milestones(events: list[schemas.Event], cat: catalog.Catalog, state: url_sta
             st.caption(t("smart-city.ioc.date_marker"))
         if not events:
             st.info(t("smart-city.ioc.none"), icon=":material/filter_alt_off:")
-        text = _milestones_text(cat.stamp, i18n.lang(), tuple(event.id for event in events), state)
+        text = _milestones_text(cat, i18n.lang(), tuple(event.id for event in events), state)
         if text:
             st.markdown(text)
 
 
-@functools.lru_cache(maxsize=64)
-def _milestones_text(stamp: str, lang: str, ids: tuple[str, ...], state: url_state.ViewState) -> str:
+@cache.shared(max_entries=64)
+def _milestones_text(cat: catalog.Catalog, lang: str, ids: tuple[str, ...], state: url_state.ViewState) -> str:
     """The milestones as one Markdown element (the server sends each element as a message on every
     run), built once per data version, language, selection and link state; each milestone's
     sources line in small type, as a caption would be."""
-    cat = catalog.get()
     by_id = cat.by_id("events")
     blocks = []
     for event in (by_id[i] for i in ids if i in by_id):
@@ -207,11 +204,11 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _domain_view(stamp: str, lang: str, domain: str, ids: tuple[str, ...]) -> DomainView:
+@cache.shared(max_entries=64)
+def _domain_view(cat: catalog.Catalog, lang: str, domain: str, ids: tuple[str, ...]) -> DomainView:
     """Shared by every session: the texts of a domain section per data version, language and filter."""
-    by_id = catalog.get().by_id("metrics")
-    return domain_view(domain, [by_id[i] for i in ids], catalog.get())
+    by_id = cat.by_id("metrics")
+    return domain_view(domain, [by_id[i] for i in ids], cat)
 
 
 def chart_labels() -> dict[str, str]:
@@ -222,10 +219,10 @@ def chart_labels() -> dict[str, str]:
     return labels
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(stamp: str, lang: str, ids: tuple[str, ...]):
+@cache.shared(max_entries=64)
+def _figure(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]):
     """Shared by every session: one figure per data version, language and set of metrics."""
-    by_id = catalog.get().by_id("metrics")
+    by_id = cat.by_id("metrics")
     return charts.freeze(charts_smart_city.metric_chart([by_id[i] for i in ids], chart_labels()))
 
 
@@ -266,7 +263,7 @@ def _card_body(card: Card) -> None:
 def _chart(chart: ChartView, cat: catalog.Catalog) -> None:
     """Title, chart, its source line right under it, notes on bases, and the same data as a table."""
     st.markdown(f"**{esc(chart.title)}**")
-    fig = _figure(cat.stamp, i18n.lang(), chart.ids)
+    fig = _figure(cat, i18n.lang(), chart.ids)
     widgets.plotly_chart(fig, key=chart.key, config=CHART_CONFIG, alt=chart.alt)
     st.caption(chart.sources)
     for note in chart.notes:
@@ -281,7 +278,7 @@ def domain_section(domain: str, rows: list[schemas.Metric], cat: catalog.Catalog
     if not rows:
         st.info(t("smart-city.no_metrics"), icon=":material/filter_alt_off:")
         return
-    view = _domain_view(cat.stamp, i18n.lang(), domain, tuple(m.id for m in rows))
+    view = _domain_view(cat, i18n.lang(), domain, tuple(m.id for m in rows))
     with st.container(key="smart-city-cards"):
         _cards(view.cards, CARDS_PER_ROW)
     if view.charts:

@@ -7,8 +7,8 @@ import functools
 
 import streamlit as st
 
+from components import cache, widgets
 from components import origin as public_origin
-from components import widgets
 from core import catalog, cite, exports, fmt, i18n, load, metrics, schemas, share, text, url_state
 from core.i18n import t, tn, tx
 
@@ -19,19 +19,18 @@ SHOWN_COLUMNS = ("publisher", "title", "published", "kind", "confidence", "cited
                  "notes", "published_note", "language", "accessed")
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _citing(stamp: str) -> dict[str, list[str]]:
-    return cite.citing_index({name: catalog.get()[name].records for name in cite.CITING})
+@cache.shared(max_entries=8)
+def _citing(cat: catalog.Catalog) -> dict[str, list[str]]:
+    return cite.citing_index({name: cat[name].records for name in cite.CITING})
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _frame(stamp: str, lang: str):
-    return cite.table_frame(cite.by_publisher(catalog.get()["sources"].records), _citing(stamp))
+@cache.shared(max_entries=8)
+def _frame(cat: catalog.Catalog, lang: str):
+    return cite.table_frame(cite.by_publisher(cat["sources"].records), _citing(cat))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _full_zip(stamp: str, lang: str) -> bytes:
-    cat = catalog.get()
+@cache.shared(max_entries=8)
+def _full_zip(cat: catalog.Catalog, lang: str) -> bytes:
     return exports.bundle_zip(exports.tables(cat.datasets), cat.release,
                               licences=load.read_licences(cat.root), lang=lang)
 
@@ -86,7 +85,7 @@ def _column_config() -> dict:
 
 def source_table(cat: catalog.Catalog, shown: list) -> None:
     """The filtered sources, sorted by publisher in Vietnamese order, each with its link and citing records."""
-    frame = _frame(cat.stamp, i18n.lang())
+    frame = _frame(cat, i18n.lang())
     view = frame[frame["id"].isin({s.id for s in shown})]
     st.caption(t("sources.count", shown=fmt.number(len(view)), total=fmt.number(len(frame))))
     if view.empty:
@@ -231,7 +230,7 @@ def conflicts(cat: catalog.Catalog) -> None:
 def _zip_buttons(cat: catalog.Catalog, state: url_state.ViewState, datasets: dict, shown: list) -> None:
     lang, active = i18n.lang(), active_filters(state)
     with st.container(horizontal=True):
-        st.download_button(t("sources.downloads.zip"), data=functools.partial(_full_zip, cat.stamp, lang),
+        st.download_button(t("sources.downloads.zip"), data=functools.partial(_full_zip, cat, lang),
                            file_name=exports.bundle_name(cat.release), mime="application/zip",
                            key="sources.dl.zip", on_click="ignore", type="primary", icon=":material/folder_zip:")
         if active:

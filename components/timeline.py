@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from components import charts, charts_timeline, focus, period, widgets
+from components import cache, charts, charts_timeline, focus, period, widgets
 from core import catalog, cite, fmt, i18n, schemas, timeline, transform, url_state
 from core.i18n import t, tx
 
@@ -19,29 +19,28 @@ TABLE_COLUMNS = ("date", "end_date", "title", "topics", "document", "actors", "p
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
-# Shared by every session: the data stamp and language are only cache keys (records are read-only).
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(stamp: str, lang: str, ids: tuple[str, ...], topics: tuple[str, ...], selected: str):
+@cache.shared(max_entries=64)
+def _figure(cat: catalog.Catalog, lang: str, ids: tuple[str, ...], topics: tuple[str, ...], selected: str):
     return charts.freeze(
-        charts_timeline.timeline_figure(_records(ids), _topic_labels(), _line_label(), topics, selected))
+        charts_timeline.timeline_figure(_records(cat, ids), _topic_labels(), _line_label(), topics, selected))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _frame(stamp: str, lang: str, ids: tuple[str, ...]):
-    urls = {s.id: s.url for s in catalog.get()["sources"].records}
-    return timeline.events_frame(_records(ids), lang, urls)
+@cache.shared(max_entries=64)
+def _frame(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]):
+    urls = {s.id: s.url for s in cat["sources"].records}
+    return timeline.events_frame(_records(cat, ids), lang, urls)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _csv(stamp: str, lang: str, ids: tuple[str, ...]) -> bytes:
+@cache.shared(max_entries=64)
+def _csv(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]) -> bytes:
     """The download's bytes, made once per filter result and language (a page run only hands
     them to the button; rebuilding them on every run cost as much as the rest of the toolbar)."""
     headers = {c: t(f"timeline.col.{c}") for c in timeline.COLUMNS}
-    return timeline.csv_bytes(_frame(stamp, lang, ids), headers)
+    return timeline.csv_bytes(_frame(cat, lang, ids), headers)
 
 
-def _records(ids: tuple[str, ...]) -> list[schemas.Event]:
-    by_id = catalog.get().by_id("events")
+def _records(cat: catalog.Catalog, ids: tuple[str, ...]) -> list[schemas.Event]:
+    by_id = cat.by_id("events")
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -158,14 +157,14 @@ def _ids(shown: list[schemas.Event]) -> tuple[str, ...]:
 
 
 def chart(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
-    fig = _figure(cat.stamp, i18n.lang(), _ids(shown), state.topic, state.event)
+    fig = _figure(cat, i18n.lang(), _ids(shown), state.topic, state.event)
     widgets.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
                     config=CHART_CONFIG, alt=t("timeline.chart.alt", count=fmt.number(len(shown))))
     st.caption(t("timeline.chart.help"))
 
 
 def table(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
-    frame = _frame(cat.stamp, i18n.lang(), _ids(shown))
+    frame = _frame(cat, i18n.lang(), _ids(shown))
     columns = [c for c in TABLE_COLUMNS if c != "end_date" or frame["end_date"].notna().any()]
     config = {c: t(f"timeline.col.{c}") for c in TABLE_COLUMNS}
     config.update(title=st.column_config.TextColumn(t("timeline.col.title"), width="large"),
@@ -179,7 +178,7 @@ def table(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
 
 def download(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     """Exactly the filtered events as CSV (UTF-8 with BOM), named after the filter."""
-    st.download_button(t("timeline.download"), data=_csv(cat.stamp, i18n.lang(), _ids(shown)),
+    st.download_button(t("timeline.download"), data=_csv(cat, i18n.lang(), _ids(shown)),
                        file_name=timeline.file_name(state), mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="timeline.download")
 

@@ -1,5 +1,6 @@
 """UI strings: t(key, **fmt) over core/locales/<lang>/*.yaml (one file per page), Vietnamese default."""
 
+import contextlib
 import contextvars
 from functools import cache
 
@@ -27,6 +28,17 @@ def strings(lang: str) -> dict[str, str]:
 def use(lang: str) -> None:
     """Set the language for the rest of this script run."""
     _current.set(lang if lang in LANGS else DEFAULT_LANG)
+
+
+@contextlib.contextmanager
+def using(lang: str):
+    """Texts in `lang` inside the block, then the run's own language again (cached builders that
+    take the language as an argument make their texts in it)."""
+    token = _current.set(lang if lang in LANGS else DEFAULT_LANG)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def lang() -> str:
