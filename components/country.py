@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import charts, charts_country, focus, widgets
+from components import cache, charts, charts_country, citations, focus, links, url_session, widgets
 from core import catalog, fmt, i18n, national, national_data, url_state
 from core.i18n import t
 
@@ -36,20 +36,19 @@ class Bundle:
     frame: pd.DataFrame
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def bundle(stamp: str) -> Bundle:
-    """The national set, loaded and indexed once per data version (only this page needs it)."""
-    units = catalog.get()["mapping"].records
-    data = national_data.build(catalog.get().root, units_mapping=units)
+@cache.shared(max_entries=4)
+def bundle(cat: catalog.Catalog) -> Bundle:
+    """The national set (read by the catalog on first use), indexed once per data version."""
+    data = cat.national()
     made = Bundle(data, national.build_index(data), national.province_frame(data))
     catalog.settle()
     return made
 
 
-@st.cache_resource(show_spinner=False, max_entries=40)
-def map_figure(stamp: str, lang: str, code: str = charts_country.HIGHLIGHT):
+@cache.shared(max_entries=40)
+def map_figure(cat: catalog.Catalog, lang: str, code: str = charts_country.HIGHLIGHT):
     """The 34-province map with one province (Đà Nẵng unless told) highlighted."""
-    b = bundle(stamp)
+    b = bundle(cat)
     name = b.frame.set_index("code").name.get(code, "")
     labels = {"highlight": t("country.map.highlight") if code == charts_country.HIGHLIGHT else name,
               "other": t("country.map.other"), "units": t("country.col.units")}
@@ -57,9 +56,9 @@ def map_figure(stamp: str, lang: str, code: str = charts_country.HIGHLIGHT):
     return charts.freeze(charts_country.province_map(b.data.boundaries, b.frame, labels, code, height))
 
 
-@st.cache_resource(show_spinner=False, max_entries=80)
-def story(stamp: str, code: str) -> national.ProvinceStory | None:
-    b = bundle(stamp)
+@cache.shared(max_entries=80)
+def story(cat: catalog.Catalog, code: str) -> national.ProvinceStory | None:
+    b = bundle(cat)
     return national.province_story(b.data, b.index, code)
 
 
@@ -80,15 +79,13 @@ def lead(b: Bundle) -> str:
 def problems(b: Bundle) -> None:
     """Name every problem of the national files (the page keeps what is intact)."""
     if b.data.problems:
-        st.warning(t("country.data_problem", count=len(b.data.problems)), icon=":material/warning:")
-        with st.expander(t("frame.data_problem_details")):
-            st.code("\n".join(str(p) for p in b.data.problems[:200]), language=None, wrap_lines=True)
+        widgets.problems_banner(t("country.data_problem", count=len(b.data.problems)), b.data.problems)
 
 
 def lookup_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.ViewState:
     """One search box for an old commune, an address or an old province."""
     st.header(t("country.lookup.header"))
-    url_state.seed("country.q", state.q)
+    url_session.seed("country.q", state.q)
     query = st.text_input(t("country.lookup.label"), key="country.q", type="search",
                           max_chars=url_state.MAX_Q, placeholder=t("country.lookup.placeholder"),
                           help=t("country.lookup.help"))
@@ -96,7 +93,7 @@ def lookup_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.View
     if state.q:
         with focus.subject("country-answer"):
             show_answer(national.lookup(b.index, state.q), state, b, cat)
-            st.caption(widgets.source_line(LOOKUP_SOURCES, cat))
+            st.caption(citations.source_line(LOOKUP_SOURCES, cat))
         focus.keep_in_view("country-answer", state.q)
     return state
 
@@ -114,7 +111,7 @@ def show_answer(answer: national.Answer, state: url_state.ViewState, b: Bundle, 
                    icon=":material/map:")
         st.caption(t("country.lookup.province_basis", resolution=hit.resolution,
                      date=fmt.date(dt.date.fromisoformat(national.PROVINCE_RESOLUTION_DATE)))
-                   + " " + widgets.source_line([PROVINCE_SOURCE], cat))
+                   + " " + citations.source_line([PROVINCE_SOURCE], cat))
         province_link(hit.new_code, hit.new_name, state)
     if not answer.communes and not answer.provinces:
         st.info(t("country.lookup.none"), icon=":material/search_off:")
@@ -139,7 +136,7 @@ def candidates(groups: dict) -> None:
             label = t("country.lookup.candidate", old=widgets.escape_md(unit.full_name),
                       district=widgets.escape_md(unit.district), new=widgets.escape_md(new))
             st.button(label, key=f"country.pick.{unit.code}", type="tertiary", icon=":material/search:",
-                      on_click=url_state.set_widget,
+                      on_click=url_session.set_widget,
                       args=("country.q", f"{unit.full_name}, {unit.district}, {unit.province}"))
 
 
@@ -173,7 +170,7 @@ def wording(index: national.Index, cite: national.Cite, cat) -> None:
     with st.expander(t("country.cite.wording", clause=cite.clause), icon=":material/gavel:"):
         body = index.clause_text(cite)
         st.markdown(widgets.escape_md(body) if body else t("country.cite.no_text"))
-        st.caption(cite_text(cite) + " · " + widgets.source_line([CLAUSE_SOURCE], cat))
+        st.caption(cite_text(cite) + " · " + citations.source_line([CLAUSE_SOURCE], cat))
 
 
 def commune_card(unit: national.OldCommune, state: url_state.ViewState, b: Bundle, cat, parsed: bool) -> None:
@@ -198,13 +195,13 @@ def commune_card(unit: national.OldCommune, state: url_state.ViewState, b: Bundl
         for code, name in dict.fromkeys((s.province_code, s.province) for s in unit.successors):
             province_link(code, name, state)
         if unit.in_danang:
-            widgets.page_link("merger", t("country.lookup.merger_link"), state, icon=":material/merge:",
+            links.view_link("merger", t("country.lookup.merger_link"), state, icon=":material/merge:",
                               q=unit.name)
 
 
 def province_link(code: str, name: str, state: url_state.ViewState) -> None:
     """An in-app link to one province's view (/country?province=NN)."""
-    widgets.page_link("country", t("country.lookup.province_link", name=name), state,
+    links.view_link("country", t("country.lookup.province_link", name=name), state,
                       icon=":material/location_city:", province=code)
 
 
@@ -212,7 +209,7 @@ def display_frame(shown: pd.DataFrame, state: url_state.ViewState) -> pd.DataFra
     """The table as shown: numbers in the UI language's format (sorting kept), basis, link."""
     return pd.DataFrame({
         "name": shown["name"],
-        "link": [widgets.href("country", state, province=c) for c in shown["code"]],
+        "link": [links.view_href("country", state, province=c) for c in shown["code"]],
         "old_provinces": shown["old_provinces"].str.replace(";", ",", regex=False),
         "area_km2": national.sortable_texts([fmt.number(v, 1) for v in shown["area_km2"]]),
         "population": national.sortable_texts([fmt.number(v) for v in shown["population"]]),
@@ -268,7 +265,7 @@ def table_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.ViewS
                       city_rank=city_rank, cities=len(cities),
                       before=row.communes_before, after=row.communes_after,
                       reduction=fmt.number(row.reduction_pct, 1)))
-    url_state.seed("country.filter", state.filter)
+    url_session.seed("country.filter", state.filter)
     query = st.text_input(t("country.table.filter"), key="country.filter", max_chars=url_state.MAX_FILTER)
     state = dataclasses.replace(state, filter=(query or "").strip())  # kept in the link as `filter`
     shown = national.filter_provinces(b.frame, state.filter)
@@ -282,15 +279,15 @@ def table_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.ViewS
     csv = csv_frame(shown).to_csv(index=False).encode("utf-8-sig")
     st.download_button(t("country.table.csv"), csv, file_name=name, mime="text/csv",
                        icon=":material/download:", key="country.csv")
-    st.caption(widgets.source_line(TABLE_SOURCES, cat) + " " + t("country.table.note"))
-    widgets.sources_expander(CHECKED_SOURCES, cat, "country.table.checked")
+    st.caption(citations.source_line(TABLE_SOURCES, cat) + " " + t("country.table.note"))
+    citations.sources_expander(CHECKED_SOURCES, cat, "country.table.checked")
     return state
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def comparison_charts(stamp: str, lang: str):
+@cache.shared(max_entries=8)
+def comparison_charts(cat: catalog.Catalog, lang: str):
     """The units-before/after and area charts, built once per data version and language."""
-    frame = charts_country.with_texts(bundle(stamp).frame, fmt.number)
+    frame = charts_country.with_texts(bundle(cat).frame, fmt.number)
     separators = SEPARATORS.get(lang, ".,")
     units = charts_country.units_chart(frame, {"before": t("country.col.before"), "after": t("country.col.after"),
                                                "x": t("country.col.units"), "separators": separators})
@@ -300,7 +297,7 @@ def comparison_charts(stamp: str, lang: str):
 
 def charts_section(cat: catalog.Catalog) -> None:
     st.header(t("country.charts.header"))
-    units, area = comparison_charts(cat.stamp, i18n.lang())
+    units, area = comparison_charts(cat, i18n.lang())
     units_tab, area_tab = st.tabs([t("country.charts.units"), t("country.charts.area")])
     with units_tab:
         widgets.plotly_chart(units, config=CONFIG, key="country.chart.units", alt=t("country.charts.units_alt"))
@@ -315,20 +312,20 @@ def map_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.ViewSta
         st.error(t("country.map.missing"))
         return state
     st.caption(t("country.map.click"))
-    widgets.plotly_chart(map_figure(cat.stamp, i18n.lang()), config=CONFIG, key="country.map",
+    widgets.plotly_chart(map_figure(cat, i18n.lang()), config=CONFIG, key="country.map",
                          alt=t("country.map.alt"), on_select=_open_from_map, selection_mode="points")
-    st.caption(t("country.map.caveat") + " " + widgets.source_line(MAP_SOURCES, cat))
+    st.caption(t("country.map.caveat") + " " + citations.source_line(MAP_SOURCES, cat))
     return picker(state, b)
 
 
 def _open_from_map() -> None:
     """A click on a province opens its view (the picker below the map carries it into the URL)."""
-    event = url_state.widget_value("country.map") or {}
+    event = url_session.widget_value("country.map") or {}
     points = (event.get("selection") or {}).get("points") or []
     codes = [p.get("customdata", [None] * 4)[-1] for p in points if isinstance(p, dict)]
     codes = [c for c in codes if isinstance(c, str) and national.CODE.match(c)]
     if codes:
-        url_state.set_widget(PICK_KEY, codes[0])
+        url_session.set_widget(PICK_KEY, codes[0])
 
 
 PICK_KEY = "country.province"
@@ -338,17 +335,16 @@ def chosen_province(state: url_state.ViewState, b: Bundle) -> url_state.ViewStat
     """The province to show this run: the link's, or the picker's (or a map click's) new choice.
 
     Read before the page is drawn, so a choice shows its province in the same run."""
-    url_state.lang_key(PICK_KEY)
-    url_state.seed(PICK_KEY, state.new_province)
-    chosen = url_state.widget_value(PICK_KEY)
+    url_session.seed(PICK_KEY, state.new_province)
+    chosen = url_session.widget_value(PICK_KEY)
     return dataclasses.replace(state, new_province=chosen if chosen in set(b.frame.code) else "")
 
 
 def picker(state: url_state.ViewState, b: Bundle) -> url_state.ViewState:
     """Choose one of the 34 (stable option values: the codes; labels: the names)."""
     names = dict(zip(b.frame.code, b.frame.name, strict=True))
-    key = url_state.lang_key(PICK_KEY)
-    url_state.seed(PICK_KEY, state.new_province)
+    key = url_session.lang_key(PICK_KEY)
+    url_session.seed(PICK_KEY, state.new_province)
     chosen = st.selectbox(t("country.province.pick"), ["", *names], key=key,
                           format_func=widgets.labels({"": t("country.province.pick_none"), **names}))
     return dataclasses.replace(state, new_province=chosen if chosen in names else "")
@@ -356,10 +352,10 @@ def picker(state: url_state.ViewState, b: Bundle) -> url_state.ViewState:
 
 def province_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.ViewState:
     """One province: how it was formed, centre, resolution, units by type, figures, map, communes."""
-    s = story(cat.stamp, state.new_province)
+    s = story(cat, state.new_province)
     if s is None:
         return dataclasses.replace(state, new_province="")
-    widgets.page_link("country", t("country.province.back"), state, icon=":material/arrow_back:")
+    links.view_link("country", t("country.province.back"), state, icon=":material/arrow_back:")
     with focus.subject("country-province"):
         st.header(widgets.escape_md(s.name))
         when = fmt.date(dt.date.fromisoformat(national.PROVINCE_RESOLUTION_DATE))
@@ -376,16 +372,16 @@ def province_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.Vi
         if s.resolution:
             st.markdown(t("country.province.resolution", resolution=s.resolution))
         if s.code == charts_country.HIGHLIGHT:
-            widgets.page_link("merger", t("country.province.merger_link"), state, icon=":material/merge:")
+            links.view_link("merger", t("country.province.merger_link"), state, icon=":material/merge:")
         facts, where = st.columns([3, 2], gap="large")  # side by side on a projector, stacked on a phone
         with facts:
             _units_table(s)
             _figures(s, cat)
         if b.data.boundaries is not None:
             with where:
-                widgets.plotly_chart(map_figure(cat.stamp, i18n.lang(), s.code), config=CONFIG,
+                widgets.plotly_chart(map_figure(cat, i18n.lang(), s.code), config=CONFIG,
                                      key=f"country.map.{s.code}", alt=t("country.province.map_alt", name=s.name))
-                st.caption(t("country.map.caveat") + " " + widgets.source_line(MAP_SOURCES, cat))
+                st.caption(t("country.map.caveat") + " " + citations.source_line(MAP_SOURCES, cat))
     focus.keep_in_view("country-province", s.code)
     state = picker(state, b)
     _communes(s, b, cat)
@@ -410,7 +406,7 @@ def _figures(s: national.ProvinceStory, cat) -> None:
     row.metric(t("country.province.population"), fmt.quantity(s.population, "people"), width="content")
     basis = t("country.basis." + s.population_basis) if s.population_basis else ""
     st.caption(" ".join(x for x in (basis, t("country.province.figures_note"),
-                                    widgets.source_line(FIGURE_SOURCES, cat)) if x))
+                                    citations.source_line(FIGURE_SOURCES, cat)) if x))
 
 
 def _communes(s: national.ProvinceStory, b: Bundle, cat) -> None:
@@ -440,4 +436,4 @@ def _communes(s: national.ProvinceStory, b: Bundle, cat) -> None:
                 else:
                     st.caption(t("country.province.figures", area=fmt.number(unit.area_km2),
                                  population=fmt.number(unit.population)))
-    st.caption(widgets.source_line((CLAUSE_SOURCE, *LOOKUP_SOURCES[:1]), cat))
+    st.caption(citations.source_line((CLAUSE_SOURCE, *LOOKUP_SOURCES[:1]), cat))

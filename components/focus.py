@@ -10,7 +10,7 @@ Plain links (a shared or bookmarked view) open at the top of the page: the reade
 title and lead first, and clicking around a page never makes it jump. The timeline keeps its own
 rule (``always=True``): an open event is always brought into view.
 
-``use(state, step_line)`` is called by the lesson bar on every page run (widgets.start).
+``use(state, step_line)`` is called by the lesson bar on every page run (frame.start).
 """
 
 from __future__ import annotations

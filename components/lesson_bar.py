@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import focus
-from core import catalog, lessons, nav, url_state
+from components import focus, links, widgets
+from core import catalog, lessons, url_state
 from core.i18n import t, tx
 
 
@@ -14,20 +14,15 @@ def _position(state: url_state.ViewState, cat: catalog.Catalog) -> lessons.Posit
 
 
 def step_target(state: url_state.ViewState, cat: catalog.Catalog) -> tuple[str, dict[str, str]] | None:
-    """(page file, parameters) of the lesson step this view belongs to, or None outside a lesson."""
+    """(page, parameters) of the lesson step this view belongs to, or None outside a lesson."""
     pos = _position(state, cat)
     if pos is None:
         return None
-    page, params = lessons.step_link(pos.lesson, pos.number, url_state.to_params(state))
-    return nav.BY_KEY[page].file, params
+    return lessons.step_link(pos.lesson, pos.number, url_state.to_params(state))
 
 
 def _link(page: str, params: dict[str, str], label: str, icon: str, key: str) -> None:
-    try:
-        st.page_link(nav.target(nav.BY_KEY[page].file), label=label, icon=icon, query_params=params)
-    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
-        st.link_button(label, nav.href(page) + url_state.query_string(url_state.from_params(params)[0], page),
-                       icon=icon, key=key)
+    links.page_link(page, label, params, icon=icon, fallback="button", key=key)
 
 
 def _step_link(pos: lessons.Position, number: int, state: url_state.ViewState, label: str, icon: str) -> None:
@@ -45,9 +40,7 @@ def problems(state: url_state.ViewState, cat: catalog.Catalog) -> list[str]:
 
 def step_line(pos: lessons.Position) -> str:
     """'**Bước n/N** · title' (Markdown) of a lesson step."""
-    from components.widgets import escape_md  # the frame imports this module
-
-    return f"**{t('lesson.counter', n=pos.number, total=pos.total)}** · {escape_md(tx(pos.step.title))}"
+    return f"**{t('lesson.counter', n=pos.number, total=pos.total)}** · {widgets.escape_md(tx(pos.step.title))}"
 
 
 def show(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:

@@ -5,18 +5,16 @@ from __future__ import annotations
 import dataclasses
 import secrets
 import time
-from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import live_push
+from components import links, live_push, url_session, widgets
 from components import origin as public_origin
 from core import catalog, live, nav, rooms, share, url_state
 from core.i18n import t, tx
 
 POLL_SECONDS = 1.0  # without server push, a move reaches a follower within this plus one page run
 PUSHED_POLL_SECONDS = 10.0  # with server push (live_push), the poll is only a safety net
-BEAT_SECONDS = 5.0  # heartbeats are written at most this often per tab (counted for 15 s)
 COUNT_SECONDS = 3.0
 
 
@@ -38,14 +36,14 @@ def claim(state: url_state.ViewState) -> url_state.ViewState:
     store = rooms.default_store()
     if state.host:
         if store.is_host(state.room, state.host):
-            url_state.set_widget(_HOST_SESSION.format(code=state.room), state.host)
+            url_session.set_widget(_HOST_SESSION.format(code=state.room), state.host)
             return state
-        url_state.set_widget(_WRONG_KEY, state.room)
-    for key in (url_state.widget_value(_HOST_SESSION.format(code=state.room)),
+        url_session.set_widget(_WRONG_KEY, state.room)
+    for key in (url_session.widget_value(_HOST_SESSION.format(code=state.room)),
                 st.context.cookies.get(HOST_COOKIE.format(code=state.room))):
         if isinstance(key, str) and url_state.HOST_KEY.match(key) and key != state.host \
                 and store.is_host(state.room, key):
-            url_state.set_widget(_HOST_SESSION.format(code=state.room), key)
+            url_session.set_widget(_HOST_SESSION.format(code=state.room), key)
             return dataclasses.replace(state, host=key)
     return dataclasses.replace(state, host="")
 
@@ -55,11 +53,11 @@ def remember(code: str, host: str) -> None:
 
     The cookie is written once per session and only when the browser does not hold it yet; the
     script removes itself, so the key stays out of the page once it is stored."""
-    url_state.set_widget(_HOST_SESSION.format(code=code), host)
+    url_session.set_widget(_HOST_SESSION.format(code=code), host)
     name = HOST_COOKIE.format(code=code)
-    if st.context.cookies.get(name) == host or url_state.widget_value(f"live.cookie.{code}") == host:
+    if st.context.cookies.get(name) == host or url_session.widget_value(f"live.cookie.{code}") == host:
         return
-    url_state.set_widget(f"live.cookie.{code}", host)
+    url_session.set_widget(f"live.cookie.{code}", host)
     # Both values are checked shapes (room code, URL-safe key), never text from elsewhere.
     if url_state.ROOM_CODE.match(code) and url_state.HOST_KEY.match(host):
         st.html(f"<script>document.cookie = '{name}={host}; path=/; max-age={int(rooms.expiry_seconds())}; "
@@ -74,7 +72,7 @@ def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
     if not state.room:
         return
     store = rooms.default_store()
-    if url_state.widget_value(_WRONG_KEY) == state.room:
+    if url_session.widget_value(_WRONG_KEY) == state.room:
         st.info(t("live.not_host"), icon=":material/key_off:")
     if state.host:  # claim() checked the key
         remember(state.room, state.host)
@@ -103,32 +101,29 @@ def _lessons(cat: catalog.Catalog) -> dict:
 
 
 def _switch(page: str, params: dict[str, str]) -> None:
-    try:
-        st.switch_page(nav.BY_KEY[page].file, query_params=params)
-    except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
-        st.markdown(f"[{t('live.open_view')}]({nav.href(page)}?{urlencode(params)})")
+    links.switch(page, params, t("live.open_view"))
 
 
 def tab_id() -> str:
     """A random id for this browser tab (the session); no personal data."""
-    tab = url_state.widget_value("live.tab")
+    tab = url_session.widget_value("live.tab")
     if not tab:
         tab = secrets.token_urlsafe(12)
-        url_state.set_widget("live.tab", tab)
+        url_session.set_widget("live.tab", tab)
     return tab
 
 
 def _beat(store: rooms.Store, code: str) -> None:
-    last = url_state.widget_value("live.beat") or 0.0
-    if time.monotonic() - last >= BEAT_SECONDS:
+    last = url_session.widget_value("live.beat") or 0.0
+    if time.monotonic() - last >= rooms.BEAT_SECONDS:
         store.heartbeat(code, tab_id())
-        url_state.set_widget("live.beat", time.monotonic())
+        url_session.set_widget("live.beat", time.monotonic())
 
 
 def _set_following(code: str, following: bool) -> None:
-    url_state.set_widget(f"live.follow.{code}", following)
+    url_session.set_widget(f"live.follow.{code}", following)
     if following:
-        url_state.set_widget(f"live.seen.{code}", None)
+        url_session.set_widget(f"live.seen.{code}", None)
 
 
 def _follow(code: str, page: str, state: url_state.ViewState, pushed: bool) -> None:
@@ -142,13 +137,13 @@ def _follow(code: str, page: str, state: url_state.ViewState, pushed: bool) -> N
         _status_notice(room, code)
         live_push.leave()
         return
-    following = url_state.widget_value(f"live.follow.{code}") is not False
-    if following and url_state.widget_value(f"live.seen.{code}") != room.version:
-        url_state.set_widget(f"live.seen.{code}", room.version)
+    following = url_session.widget_value(f"live.follow.{code}") is not False
+    if following and url_session.widget_value(f"live.seen.{code}") != room.version:
+        url_session.set_widget(f"live.seen.{code}", room.version)
         if room.page in nav.BY_KEY and not live.on_view(page, state, room):
             _switch(room.page, live.follower_params(room, state))  # the notice below waits for that view
-    url_state.set_widget(_WRONG_KEY, None)  # a wrong key's notice was shown once, on the room's view
-    seen = url_state.widget_value(f"live.seen.{code}") or 0
+    url_session.set_widget(_WRONG_KEY, None)  # a wrong key's notice was shown once, on the room's view
+    seen = url_session.widget_value(f"live.seen.{code}") or 0
     if not (pushed and live_push.follow(code, tab_id(), live.personal_params(state), following, seen)):
         _beat(store, code)
     with st.container(key="live-follow-bar", horizontal=True, vertical_alignment="center"):
@@ -224,12 +219,12 @@ def _host_target(view: tuple[str, dict], state: url_state.ViewState) -> tuple[st
 
 def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState:
     """Start a room, optionally from a lesson; returns the view with the new room and host key."""
-    # Labels worked out in this run's language (widgets.py rule 4; widgets imports this module).
+    # Labels worked out in this run's language (widgets.py rule 4).
     names = {"": t("live.no_lesson"), **{key: tx(lesson.title) for key, lesson in lessons.items()}}
-    url_state.seed(url_state.lang_key("live.lesson"), state.lesson if state.lesson in lessons else "")
+    url_session.seed(url_session.lang_key("live.lesson"), state.lesson if state.lesson in lessons else "")
     lesson_id = st.selectbox(
-        t("live.lesson"), list(names), key=url_state.lang_key("live.lesson"),
-        format_func=lambda key: names.get(key, str(key)), placeholder=t("live.no_lesson"))
+        t("live.lesson"), list(names), key=url_session.lang_key("live.lesson"),
+        format_func=widgets.labels(names), placeholder=t("live.no_lesson"))
     # The chosen lesson is part of the view (/live?lesson=…), so the lecturer's link keeps it.
     state = dataclasses.replace(state, lesson=lesson_id if lesson_id in lessons else "")
     if not st.button(t("live.start"), key="live-start", icon=":material/podcasts:", type="primary"):
@@ -238,7 +233,7 @@ def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewStat
     room, host_key = rooms.default_store().create(*view)
     state = _with_room(state, room.code, host_key, lesson_id or "")
     # The key goes into this tab's session, not the link; a fresh run shows the room's panel.
-    url_state.set_widget(_HOST_SESSION.format(code=room.code), host_key)
+    url_session.set_widget(_HOST_SESSION.format(code=room.code), host_key)
     _switch("live", live.host_params({"lesson": lesson_id} if lesson_id else {}, state))
     return state
 
@@ -288,13 +283,11 @@ def host_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState
 
 
 def _first_step_link(state: url_state.ViewState, lessons: dict) -> None:
-    from components import widgets  # widgets imports this module for its frame
-
     if state.lesson in lessons:
-        widgets.page_link("lesson", t("live.open_lesson"), state, icon=":material/co_present:",
+        links.view_link("lesson", t("live.open_lesson"), state, icon=":material/co_present:",
                           lesson=state.lesson, step="1")
     else:
-        widgets.page_link("overview", t("live.open_app"), state, icon=":material/dashboard:")
+        links.view_link("overview", t("live.open_app"), state, icon=":material/dashboard:")
 
 
 def join_panel(state: url_state.ViewState) -> None:

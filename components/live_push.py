@@ -10,7 +10,8 @@ event loop, with the view's page and query string. The page then draws and the b
 follows, as after `st.switch_page`.
 
 The polling fragment stays as the fallback (slow when push works): if Streamlit's runtime ever
-stops offering what `_request_view` uses, following still works, only later. What is kept per
+stops offering what `compat.request_rerun` uses, following still works, only later, and the server
+log says so once (components/compat.py holds every Streamlit internal used here). What is kept per
 session: the room code, the random tab id, the follower's language/presentation settings and
 whether they follow; nothing personal. Sessions that closed are dropped on the next tick.
 """
@@ -23,12 +24,12 @@ import threading
 import time
 from urllib.parse import urlencode
 
+from components import compat
 from core import nav, rooms
 
 log = logging.getLogger("tgbm.live")
 
 WATCH_SECONDS = 0.1  # how often the thread reads each followed room (one store read per room)
-BEAT_SECONDS = 5.0  # follower heartbeats written on the sessions' behalf (counted for 15 s)
 
 
 @dataclasses.dataclass
@@ -109,7 +110,7 @@ class Watcher:
         """One round: drop closed sessions, send moves, write heartbeats; returns moves sent."""
         store = self._store_factory()
         now = time.monotonic()
-        beat = now - self._last_beat >= BEAT_SECONDS
+        beat = now - self._last_beat >= rooms.BEAT_SECONDS  # on the sessions' behalf
         if beat:
             self._last_beat = now
         sent = 0
@@ -143,72 +144,38 @@ WATCHER = Watcher(REGISTRY)
 
 def current_session_id() -> str | None:
     """The running script's session id, or None outside a server (AppTest has one too)."""
-    try:
-        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-    except ImportError:  # pragma: no cover - Streamlit moved it
-        return None
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx else None
-
-
-def _app_session(session_id: str):
-    """Streamlit's AppSession for a session id, if the server runtime is up (None in AppTest)."""
-    try:
-        from streamlit.runtime import Runtime
-
-        if not Runtime.exists():
-            return None
-        info = Runtime.instance()._session_mgr.get_active_session_info(session_id)
-    except Exception:  # the runtime's internals changed: fall back to polling
-        return None
-    return info.session if info else None
+    return compat.script_session_id()
 
 
 def available() -> bool:
     """Whether server push works in this process (a live Streamlit server, not AppTest)."""
     session_id = current_session_id()
-    return bool(session_id) and _app_session(session_id) is not None
+    return bool(session_id) and compat.app_session(session_id) is not None
 
 
 def session_active(session_id: str) -> bool:
-    return _app_session(session_id) is not None
-
-
-def _on_loop(session, client_state) -> bool:
-    try:
-        session._event_loop.call_soon_threadsafe(session.request_rerun, client_state)
-    except (AttributeError, RuntimeError):  # internals changed, or the loop is closed
-        return False
-    return True
+    return compat.app_session(session_id) is not None
 
 
 def request_view(session_id: str, page: str, params: dict[str, str]) -> bool:
     """Ask a session to run `page` with `params`, as if its browser had opened that link."""
-    session = _app_session(session_id)
+    session = compat.app_session(session_id)
     if session is None:
         return False
-    from streamlit.proto.ClientState_pb2 import ClientState
-
-    client_state = ClientState()
-    client_state.query_string = urlencode(params)
-    client_state.page_name = nav.BY_KEY[page].url_path
-    return _on_loop(session, client_state)
+    return compat.request_rerun(session, urlencode(params), nav.BY_KEY[page].url_path)
 
 
 def rerun_current(session_id: str) -> bool:
     """Ask a session to run its current view again (as Streamlit does on a source change)."""
-    session = _app_session(session_id)
-    client_state = getattr(session, "_client_state", None)
-    if session is None or client_state is None:  # None would run the default page
-        return False
-    return _on_loop(session, client_state)
+    session = compat.app_session(session_id)
+    return session is not None and compat.rerun_as_before(session)
 
 
 def follow(code: str, tab: str, personal: dict[str, str], following: bool, seen: int) -> bool:
     """Register this session as a follower of a room; True when push is active (then the caller
     can poll rarely)."""
     session_id = current_session_id()
-    if not session_id or _app_session(session_id) is None:
+    if not session_id or compat.app_session(session_id) is None:
         return False
     REGISTRY.follow(session_id, Follow(code, tab, dict(personal), following, seen))
     WATCHER.ensure_running()

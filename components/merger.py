@@ -7,7 +7,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from components import cache, charts, charts_merger, focus, widgets
+from components import cache, charts, charts_merger, citations, focus, url_session, widgets
 from core import catalog, fmt, lookup, url_state
 from core.i18n import t
 
@@ -82,14 +82,14 @@ def provenance(meta) -> str:
     if meta is None:
         return ""
     repo = meta.source_url.split("github.com/")[-1] if meta.source_url else meta.source
-    return t("merger.provenance", source=f"[{_md(repo)}]({meta.source_url or meta.license_url})",
-             license=f"[{_md(meta.license)}]({meta.license_url})")
+    return t("merger.provenance", source=citations.link(repo, meta.source_url or meta.license_url),
+             license=citations.link(meta.license, meta.license_url))
 
 
 def open_unit(code: str, name: str, here: bool = False) -> None:
     """Callback: open this new unit and say where it is shown (page top, or beside/under the map)."""
-    url_state.set_widget("merger.unit", code)
-    here = here or url_state.widget_value("merger.view") == "map"  # the map view shows it beside the map
+    url_session.set_widget("merger.unit", code)
+    here = here or url_session.widget_value("merger.view") == "map"  # the map view shows it beside the map
     message = "merger.unit.opened_here" if here else "merger.unit.opened"
     st.toast(t(message, name=_md(name), anchor=UNIT_ANCHOR),
              icon=":material/place:" if here else ":material/arrow_upward:")
@@ -131,11 +131,11 @@ def lookup_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_stat
     st.header(t("merger.lookup.header"))
     names = unit_names(cat)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    url_state.seed("merger.q", state.q)
+    url_session.seed("merger.q", state.q)
     query = left.text_input(t("merger.lookup.label"), key="merger.q", type="search", max_chars=url_state.MAX_Q,
                             placeholder=t("merger.lookup.placeholder"), help=t("merger.lookup.help"))
-    key = url_state.lang_key("merger.unit")
-    url_state.seed(key, state.unit)
+    key = url_session.lang_key("merger.unit")
+    url_session.seed(key, state.unit)
     unit = right.selectbox(t("merger.unit.choose"), ["", *names], key=key,
                            format_func=widgets.labels({"": t("merger.unit.none"), **names}),
                            placeholder=t("merger.unit.none"))
@@ -149,7 +149,7 @@ def _results(query: str, idx: lookup.Index) -> None:
         row = st.container(horizontal=True, vertical_alignment="center")
         row.caption(t("merger.lookup.try"), width="content")
         for i, example in enumerate(EXAMPLES):
-            row.button(example, key=f"merger.example.{i}", on_click=url_state.set_widget,
+            row.button(example, key=f"merger.example.{i}", on_click=url_session.set_widget,
                        args=("merger.q", example), type="tertiary", icon=":material/search:")
         return
     results = lookup.search(idx, query)
@@ -173,7 +173,7 @@ def _empty(query: str, idx: lookup.Index) -> None:
     if suggestions:
         st.caption(t("merger.lookup.suggest"))
         for i, name in enumerate(suggestions):
-            st.button(name, key=f"merger.suggest.{i}", on_click=url_state.set_widget, args=("merger.q", name),
+            st.button(name, key=f"merger.suggest.{i}", on_click=url_session.set_widget, args=("merger.q", name),
                       type="tertiary", icon=":material/search:")
 
 
@@ -223,8 +223,8 @@ def _district_card(result: lookup.Result, i: int) -> None:
 
 def _filter_district(slug: str) -> None:
     """Show the unit list filtered to one former district."""
-    url_state.set_widget("merger.district", slug)
-    url_state.set_widget("merger.view", "list")
+    url_session.set_widget("merger.district", slug)
+    url_session.set_widget("merger.view", "list")
 
 
 def unit_view(code: str, cat: catalog.Catalog) -> None:
@@ -233,7 +233,7 @@ def unit_view(code: str, cat: catalog.Catalog) -> None:
     unit, origins = idx.new[code], idx.origins.get(code, ())
     with focus.subject("merger-unit-view", border=True):
         st.subheader(_md(unit.name), anchor=UNIT_ANCHOR)
-        st.button(t("merger.unit.back"), on_click=url_state.set_widget, args=("merger.unit", ""),
+        st.button(t("merger.unit.back"), on_click=url_session.set_widget, args=("merger.unit", ""),
                   icon=":material/close:", key="merger.back")
         st.badge(t(f"merger.type.{lookup.TYPE_SLUG[unit.unit_type]}"), color="blue")
         st.caption(t("merger.unit.meta", code=unit.code, name_en=_md(unit.name_en),
@@ -245,7 +245,7 @@ def unit_view(code: str, cat: catalog.Catalog) -> None:
         for link in origins:
             _origin_line(link, code, idx)
         st.caption(t("merger.unit.text", text=_md(unit.former_units_text)) + " "
-                   + widgets.source_line([RESOLUTION], cat))
+                   + citations.source_line([RESOLUTION], cat))
         _unit_figures(unit, cat)
     focus.keep_in_view("merger-unit-view", code)
 

@@ -8,7 +8,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from components import cache, charts_merger, merger, widgets
+from components import cache, charts_merger, citations, merger, url_session, widgets
 from core import catalog, fmt, i18n, lookup, transform, url_state
 from core.i18n import t
 
@@ -28,7 +28,7 @@ def _column_labels(cat: catalog.Catalog, fields) -> dict[str, str]:
 
 def _open_from_selection(key: str, names: dict[str, str], codes: tuple[str, ...] = (), here: bool = False) -> None:
     """Open the unit picked on the map (its code) or in a table (its row)."""
-    event = url_state.widget_value(key) or {}
+    event = url_session.widget_value(key) or {}
     selection = event.get("selection", {})
     code = charts_merger.selected_code(selection.get("points", []))
     rows = selection.get("rows", [])
@@ -43,8 +43,8 @@ VIEW_LABELS = {"map": "merger.tab.map", "list": "merger.tab.table", "compare": "
 
 def view_picker(state: url_state.ViewState) -> url_state.ViewState:
     """Which section to show (map, list, before/after, charts); kept in the link as `view`."""
-    key = url_state.lang_key("merger.view")
-    url_state.seed(key, state.view)
+    key = url_session.lang_key("merger.view")
+    url_session.seed(key, state.view)
     view = st.segmented_control(t("merger.view.label"), tuple(VIEW_LABELS), key=key, required=True,
                                 format_func=widgets.labels({v: t(k) for v, k in VIEW_LABELS.items()}))
     return dataclasses.replace(state, view=view if view in VIEW_LABELS else state.view)
@@ -53,8 +53,8 @@ def view_picker(state: url_state.ViewState) -> url_state.ViewState:
 def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
     """The 94 units with the larger ones named; a tap on a shape, a name or a list row opens a unit
     beside the map (under it on a phone, where columns stack)."""
-    key = url_state.lang_key("merger.color")
-    url_state.seed(key, state.color)
+    key = url_session.lang_key("merger.color")
+    url_session.seed(key, state.color)
     colors = {c: t(f"merger.color.{c}") for c in ("type", "province")}
     color = st.segmented_control(t("merger.map.color"), tuple(colors), key=key,
                                  format_func=widgets.labels(colors), required=True)
@@ -103,18 +103,18 @@ def _unit_list(state: url_state.ViewState, cat: catalog.Catalog, names: dict[str
 def _filters(state: url_state.ViewState, idx: lookup.Index) -> url_state.ViewState:
     districts = dict(lookup.district_options(idx))
     first, second, third = st.columns(3)
-    keys = {field: url_state.lang_key(f"merger.{field}") for field in ("type", "province", "district")}
+    keys = {field: url_session.lang_key(f"merger.{field}") for field in ("type", "province", "district")}
     type_names = {s: t(f"merger.type.{s}") for s in lookup.TYPE_SLUG.values()}
     province_names = {s: t("scope." + merger.SCOPE_OF[s]) for s in lookup.PROVINCE_SLUG.values()}
-    url_state.seed(keys["type"], state.type)
+    url_session.seed(keys["type"], state.type)
     types = first.multiselect(t("merger.filter.type"), list(type_names), key=keys["type"],
                               format_func=widgets.labels(type_names), placeholder=t("merger.filter.all"),
                               select_all=False)  # Streamlit's "Select all" is English only
-    url_state.seed(keys["province"], state.province)
+    url_session.seed(keys["province"], state.province)
     provinces = second.multiselect(t("merger.filter.province"), list(province_names), key=keys["province"],
                                    format_func=widgets.labels(province_names), placeholder=t("merger.filter.all"),
                                    select_all=False)
-    url_state.seed(keys["district"], state.district)
+    url_session.seed(keys["district"], state.district)
     district = third.selectbox(t("merger.filter.district"), ["", *districts], key=keys["district"],
                                format_func=widgets.labels({"": t("merger.filter.all"), **districts}),
                                placeholder=t("merger.filter.all"))
@@ -182,7 +182,7 @@ def before_after(cat: catalog.Catalog) -> None:
         st.caption(t("merger.compare.missing", items="; ".join(missing)))
     if any(f.alternatives for f in found):
         st.caption(t("merger.compare.alt_mark"))
-    st.caption(widgets.source_line(transform.cited_sources(found), cat))
+    st.caption(citations.source_line(transform.cited_sources(found), cat))
     with st.expander(t("merger.compare.details")):
         for figure in found:
             st.markdown(_figure_line(figure, cat))
@@ -196,10 +196,10 @@ def _row_label(row: str) -> str:
 def _figure_line(figure, cat: catalog.Catalog) -> str:
     parts = [f"**{t(f'merger.row.{figure.indicator}')} · {t('scope.' + figure.scope)}: "
              f"{fmt.quantity(figure.value, figure.unit)}** ({t('merger.compare.as_of', date=fmt.date(figure.as_of))})",
-             widgets.source_line(figure.sources, cat)]
+             citations.source_line(figure.sources, cat)]
     for alt in figure.alternatives:
         parts.append(t("merger.compare.other", value=fmt.quantity(alt.value, figure.unit),
-                       note=_plain(i18n.tx(alt.note))) + " " + widgets.source_line(alt.sources, cat))
+                       note=_plain(i18n.tx(alt.note))) + " " + citations.source_line(alt.sources, cat))
     return "- " + " — ".join(parts)
 
 
@@ -210,7 +210,7 @@ def _plain(text: str) -> str:
 def charts_section(cat: catalog.Catalog) -> None:
     """How many old units formed each new unit; new units by type and former district."""
     frame, labels = merger.units(cat), merger.labels()
-    source = merger.provenance(cat["mapping"].meta) + " · " + widgets.source_line([merger.RESOLUTION], cat)
+    source = merger.provenance(cat["mapping"].meta) + " · " + citations.source_line([merger.RESOLUTION], cat)
     st.subheader(t("merger.chart.origins.title"), anchor=False)
     widgets.plotly_chart(charts_merger.origins_chart(frame, dict(labels, x=t("merger.chart.origins.x"),
                                                             y=t("merger.chart.new_units"))),
@@ -239,4 +239,4 @@ def data_sources(cat: catalog.Catalog) -> None:
                 # The curators' description (file names, upstream commits) is on the Sources page, folded.
                 st.markdown(f"**{t('sources.dataset.' + name)}** — {merger.provenance(meta)}")
         st.caption(t("merger.sources.figures_note"))
-        st.markdown(widgets.source_line([merger.RESOLUTION], cat))
+        st.markdown(citations.source_line([merger.RESOLUTION], cat))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import widgets
+from components import citations, links, widgets
 from core import catalog, fmt, transform, url_state
 from core.i18n import t, tx
 
@@ -15,7 +15,7 @@ PANEL_CSS = "<style>.st-key-overview-panel [data-testid='stMetricValue'] {font-s
 
 def _figure_help(figure, cat: catalog.Catalog) -> str:
     """Hover text: as-of date, sources, confidence, and any conflicting value."""
-    lines = [t("overview.as_of", date=fmt.date(figure.as_of)), widgets.source_line(figure.sources, cat)]
+    lines = [t("overview.as_of", date=fmt.date(figure.as_of)), citations.source_line(figure.sources, cat)]
     if figure.note:
         lines.append(tx(figure.note))
     for alt in figure.alternatives:
@@ -33,7 +33,7 @@ def headline_row(cat: catalog.Catalog) -> None:
     """Before → after in three numbers the class can read from the back of the room."""
     rows = transform.before_after_totals(cat["figures"].records)
     for column, row in zip(st.columns(max(len(rows), 1)), rows, strict=False):
-        helps = [f"{t('scope.' + f.scope)}: {value_text(f)}. {widgets.source_line(f.sources, cat)}"
+        helps = [f"{t('scope.' + f.scope)}: {value_text(f)}. {citations.source_line(f.sources, cat)}"
                  for f in row["figures"]]
         column.metric(t("overview.row." + row["indicator"]),
                       f"{fmt.number(row['before'])} → {fmt.number(row['after'])}",
@@ -47,7 +47,7 @@ def figure_sources(cat: catalog.Catalog) -> None:
         for scope in SCOPE_ORDER:
             for figure in panel[scope].values():
                 st.markdown(f"- **{t('scope.' + scope)} · {widgets.escape_md(tx(figure.label))}**: "
-                            f"{value_text(figure)} — {widgets.source_line(figure.sources, cat)}")
+                            f"{value_text(figure)} — {citations.source_line(figure.sources, cat)}")
 
 
 def _type_breakdown(figs: dict) -> str:
@@ -96,5 +96,5 @@ def milestone_strip(cat: catalog.Catalog, state: url_state.ViewState) -> None:
             with column.container(border=True):
                 st.caption(fmt.date(event.date))
                 st.markdown(f"**{widgets.escape_md(tx(event.title))}**")
-                widgets.page_link("timeline", t("overview.open_event"), state,
+                links.view_link("timeline", t("overview.open_event"), state,
                                   icon=":material/arrow_forward:", event=event.id)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from components import cache, widgets
+from components import cache, url_session, widgets
 from core import catalog, fmt, i18n, months, timeline, trips, url_state
 from core.i18n import t
 
@@ -38,7 +38,7 @@ def _span(cat: catalog.Catalog) -> tuple[str, str]:
 
 def dates(keys: tuple[str, str]) -> tuple[dt.date | None, dt.date | None]:
     """In a callback: the (from, to) dates the two selects now stand for, in order."""
-    chosen = [months.resolve(url_state.widget_value(key), url_state.widget_value(_day(key)), end=i == 1)
+    chosen = [months.resolve(url_session.widget_value(key), url_session.widget_value(_day(key)), end=i == 1)
               for i, key in enumerate(keys)]
     return months.ordered(*chosen)
 
@@ -46,18 +46,18 @@ def dates(keys: tuple[str, str]) -> tuple[dt.date | None, dt.date | None]:
 def set_dates(keys: tuple[str, str], date_from: dt.date | None, date_to: dt.date | None) -> None:
     """From a callback (a preset, a reset): show these dates' months and stand for exactly these dates."""
     for key, day in zip(keys, (date_from, date_to), strict=True):
-        url_state.set_widget(key, months.month_of(day))
-        url_state.set_widget(_day(key), day)
+        url_session.set_widget(key, months.month_of(day))
+        url_session.set_widget(_day(key), day)
 
 
 def _on_change(keys: tuple[str, str], then: Callable[[], None] | None) -> None:
     """A month chosen: months in the wrong order are swapped (both then mean whole months)."""
-    first, second = (url_state.widget_value(key) for key in keys)
+    first, second = (url_session.widget_value(key) for key in keys)
     if months.is_month(first) and months.is_month(second) and first > second:
-        url_state.set_widget(keys[0], second)
-        url_state.set_widget(keys[1], first)
+        url_session.set_widget(keys[0], second)
+        url_session.set_widget(keys[1], first)
         for key in keys:
-            url_state.set_widget(_day(key), None)
+            url_session.set_widget(_day(key), None)
     if then:
         then()
 
@@ -73,19 +73,19 @@ def month_selects(state: url_state.ViewState, keys: tuple[str, str], labels: tup
     names = {months.NO_BOUND: t("common.period.any")}
     chosen = []
     for i, (base, label, column) in enumerate(zip(keys, labels, columns, strict=True)):
-        key = url_state.lang_key(base)  # labels are translated (widget rule 3)
-        url_state.seed(key, months.month_of(shown[i]))
-        url_state.seed(_day(base), shown[i])
-        options = months.options(first, last, months.month_of(shown[i]), url_state.widget_value(base))
+        key = url_session.lang_key(base)  # labels are translated (widget rule 3)
+        url_session.seed(key, months.month_of(shown[i]))
+        url_session.seed(_day(base), shown[i])
+        options = months.options(first, last, months.month_of(shown[i]), url_session.widget_value(base))
         names.update((m, months.label(m, lang)) for m in options if m not in names)
         value = column.selectbox(label, options, key=key, format_func=widgets.labels(names),
                                  placeholder=t("common.period.placeholder"), on_change=_on_change,
                                  args=(keys, on_change))
         chosen.append(months.resolve(value if value in options else months.NO_BOUND,
-                                     url_state.widget_value(_day(base)), end=i == 1))
+                                     url_session.widget_value(_day(base)), end=i == 1))
     date_from, date_to = months.ordered(*chosen)
     for base, day, column, end in zip(keys, (date_from, date_to), columns, (False, True), strict=True):
-        url_state.set_widget(_day(base), day)  # what the select stands for from now on
+        url_session.set_widget(_day(base), day)  # what the select stands for from now on
         if day and day != (months.last_day if end else months.first_day)(months.month_of(day)):
             column.caption(t("common.period.exact_to" if end else "common.period.exact_from", date=fmt.date(day)))
     return date_from, date_to

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from components import cache, charts, charts_smart_city, widgets
+from components import cache, charts, charts_smart_city, citations, links, url_session, widgets
 from core import catalog, fmt, i18n, metrics, schemas, url_state
 from core.i18n import t, tx
 
@@ -24,8 +24,8 @@ esc = widgets.escape_md
 
 def domain_picker(state: url_state.ViewState) -> url_state.ViewState:
     """One open domain, the others one click away; the link's first known domain opens."""
-    key = url_state.lang_key("smart-city.domain")
-    url_state.seed(key, metrics.open_domain(state.domain))
+    key = url_session.lang_key("smart-city.domain")
+    url_session.seed(key, metrics.open_domain(state.domain))
     domain = st.segmented_control(t("smart-city.filter.domain"), list(metrics.DOMAINS), key=key, required=True,
                                   format_func=_tab_label, help=t("smart-city.filter.domain_help"), width="stretch")
     return dataclasses.replace(state, domain=metrics.domain_param(domain or metrics.open_domain(state.domain), state.domain))
@@ -38,8 +38,8 @@ def _tab_label(domain) -> str:
 def period_filter(state: url_state.ViewState, span: tuple[int, int]) -> url_state.ViewState:
     """A from-year / to-year pair, folded unless the link sets a period; years become from/to dates."""
     first, last = metrics.years_of(state.date_from, state.date_to, span)
-    url_state.seed("smart-city.year_from", first)
-    url_state.seed("smart-city.year_to", last)
+    url_session.seed("smart-city.year_from", first)
+    url_session.seed("smart-city.year_to", last)
     years = list(range(span[0], span[1] + 1))
     with st.expander(t("smart-city.filter.period"), expanded=bool(state.date_from or state.date_to),
                      icon=":material/date_range:"):
@@ -62,7 +62,7 @@ def ioc_digest(events: list[schemas.Event], cat: catalog.Catalog) -> None:
         st.subheader(t("smart-city.digest.header"), anchor="ioc")
         st.markdown(t("smart-city.digest.opened", date=fmt.date(launch.date), title=esc(tx(launch.title))))
         st.markdown(esc(tx(launch.summary)))
-        st.caption(widgets.source_line(launch.sources[:DIGEST_SOURCES], cat) + " · "
+        st.caption(citations.source_line(launch.sources[:DIGEST_SOURCES], cat) + " · "
                    + t(f"confidence.{launch.confidence}"))
 
 
@@ -104,10 +104,10 @@ def _milestones_text(cat: catalog.Catalog, lang: str, ids: tuple[str, ...], stat
     for event in (by_id[i] for i in ids if i in by_id):
         marker = " " + esc("(*)") if event.date_note else ""
         note = (f"{t('smart-city.ioc.date_note')} {esc(tx(event.date_note))} · " if event.date_note else "")
-        link = f"[{t('smart-city.ioc.open_event')}]({widgets.href('timeline', state, event=event.id)})"
+        link = f"[{t('smart-city.ioc.open_event')}]({links.view_href('timeline', state, event=event.id)})"
         blocks.append(f"**{fmt.date_range(event.date, event.end_date)}{marker}** · {esc(tx(event.title))}  \n"
                       f"{esc(tx(event.summary))}  \n"
-                      f":small[{note}{widgets.source_line(event.sources, cat)} · "
+                      f":small[{note}{citations.source_line(event.sources, cat)} · "
                       f"{t(f'confidence.{event.confidence}')} · {link}]")
     return "\n\n".join(blocks)
 
@@ -123,7 +123,7 @@ def metric_help(metric: schemas.Metric, cat: catalog.Catalog) -> str:
     ]
     if metric.note:
         lines.append(f"**{t('smart-city.card.note')}:** {esc(tx(metric.note))}")
-    lines += [widgets.source_line(metric.sources, cat),
+    lines += [citations.source_line(metric.sources, cat),
               t("confidence.label") + ": " + t(f"confidence.{metric.confidence}")]
     return "\n\n".join(lines)
 
@@ -164,7 +164,7 @@ def _card(metric: schemas.Metric, cat: catalog.Catalog, with_source: bool = Fals
     """Title, value and as-of on the card; definition, base, notes and sources behind its (?)."""
     label = f"{t(f'scope.{metric.entity}')} · {metrics.period_label(metric.period)}"
     # The first source on the card; every source is listed behind its (?).
-    source = " · " + widgets.source_line(metric.sources[:1], cat) if with_source else ""
+    source = " · " + citations.source_line(metric.sources[:1], cat) if with_source else ""
     return Card(f"**{esc(tx(metric.label))}**", label, metrics.value_text(metric), metric_help(metric, cat),
                 f"{t('smart-city.card.as_of')}: {_as_of(metric)}{source}")
 
@@ -186,7 +186,7 @@ def _chart_view(group: metrics.ChartGroup, left_out, cat: catalog.Catalog, key: 
     return ChartView(
         key, title, tuple(m.id for m in records),
         t("smart-city.chart.alt", title=title, entities=entities, periods=periods),
-        widgets.source_line(list(dict.fromkeys(s for m in records for s in m.sources)), cat),
+        citations.source_line(list(dict.fromkeys(s for m in records for s in m.sources)), cat),
         _chart_notes(records, left_out), _arrow(_frame(records, cat, full=False)),
     )
 

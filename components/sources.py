@@ -7,13 +7,13 @@ import functools
 
 import streamlit as st
 
-from components import cache, widgets
+from components import cache, citations, links, url_session, widgets
 from components import origin as public_origin
 from core import catalog, cite, exports, fmt, i18n, load, metrics, schemas, share, text, url_state
 from core.i18n import t, tn, tx
 
-KINDS = url_state.MULTI["kind"]
-CONFIDENCES = url_state.MULTI["confidence"]
+KINDS = schemas.SOURCE_KINDS
+CONFIDENCES = schemas.CONFIDENCE
 PROVENANCE = (*exports.DATASETS, "boundaries", "lessons")
 SHOWN_COLUMNS = ("publisher", "title", "published", "kind", "confidence", "cited_by", "url", "citing",
                  "notes", "published_note", "language", "accessed")
@@ -46,8 +46,8 @@ def active_filters(state: url_state.ViewState) -> dict[str, str]:
 
 
 def _pills(key: str, label: str, options, value, counts: dict[str, int], prefix: str) -> tuple[str, ...]:
-    key = url_state.lang_key(key)
-    url_state.seed(key, value)
+    key = url_session.lang_key(key)
+    url_session.seed(key, value)
     names = {option: t(prefix + option) for option in options}
     chosen = st.pills(label, options, selection_mode="multi", key=key, format_func=widgets.labels(names))
     # Counts follow the search, so they sit beside the pills, not in their labels (widgets.py rule 2).
@@ -57,7 +57,7 @@ def _pills(key: str, label: str, options, value, counts: dict[str, int], prefix:
 
 def filters(state: url_state.ViewState, sources: list) -> url_state.ViewState:
     """Search box and kind/confidence pills (counts among sources matching the search), bound to the URL."""
-    url_state.seed("sources.q", state.q)
+    url_session.seed("sources.q", state.q)
     q = st.text_input(t("sources.filter.q"), key="sources.q", help=t("sources.filter.q_help"),
                       max_chars=url_state.MAX_Q).strip()
     matching = cite.filter_sources(sources, q)
@@ -157,17 +157,17 @@ def _cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
         widgets.dataset_error(cat, *cite.CITING)
         return
     kind_names = {n: t("sources.cite.kind." + n) for n in available}
-    kind_key = url_state.lang_key("sources.cite_kind")
-    if url_state.widget_value(kind_key) not in available:
-        url_state.set_widget(kind_key, available[0])
+    kind_key = url_session.lang_key("sources.cite_kind")
+    if url_session.widget_value(kind_key) not in available:
+        url_session.set_widget(kind_key, available[0])
     name = st.segmented_control(t("sources.cite.kind"), available, required=True, key=kind_key,
                                 format_func=widgets.labels(kind_names))
     name = name if name in available else available[0]
     records = {r.id: r for r in _ordered_records(name, cat[name].records)}
     labels = {rid: cite.record_label(name, record) for rid, record in records.items()}
-    record_key = url_state.lang_key(f"sources.cite.{name}")
-    if url_state.widget_value(record_key) not in records:
-        url_state.set_widget(record_key, next(iter(records)))
+    record_key = url_session.lang_key(f"sources.cite.{name}")
+    if url_session.widget_value(record_key) not in records:
+        url_session.set_widget(record_key, next(iter(records)))
     chosen = st.selectbox(t("sources.cite.record"), list(records), key=record_key,
                           format_func=widgets.labels(labels), placeholder=t("common.choose_one"))
     page, view = cite.view_of(name, records[chosen], state.lang)
@@ -175,23 +175,8 @@ def _cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
     st.code(cite.citation(records[chosen], cat["sources"].records, cat.release, link),
             language=None, wrap_lines=True)
     st.caption(t("sources.cite.help"))
-    widgets.page_link(page, t("sources.cite.open"), state, icon=":material/open_in_new:",
+    links.view_link(page, t("sources.cite.open"), state, icon=":material/open_in_new:",
                       **_view_params(view, page))
-
-
-def _safe_url(url: str) -> str:
-    """A link target that cannot break out of Markdown's (…) syntax."""
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-
-
-def _source_links(ids: list[str], by_id: dict) -> str:
-    parts = []
-    for source in cite.ordered_sources(ids, by_id):
-        when = cite.published_text(source)
-        name = widgets.escape_md(cite.publisher_text(source))
-        parts.append(f"[{name}]({_safe_url(source.url)}) ({when})" if source.url
-                     else f"{name} ({when}; {t('sources.no_link').lower()})")
-    return t("common.sources_label") + " " + "; ".join(parts)
 
 
 def _value_text(record, value: float, bound: str | None) -> str:
@@ -201,9 +186,9 @@ def _value_text(record, value: float, bound: str | None) -> str:
     return fmt.quantity(value, record.unit, bound)
 
 
-def _value_line(label: str, value_text: str, as_of, ids: list[str], by_id: dict, note=None) -> str:
+def _value_line(label: str, value_text: str, as_of, ids: list[str], cat: catalog.Catalog, note=None) -> str:
     when = t("sources.conflicts.as_of", date=fmt.date(as_of)) if as_of else t("sources.conflicts.no_date")
-    line = f"- **{label}: {value_text}** ({when}). {_source_links(ids, by_id)}"
+    line = f"- **{label}: {value_text}** ({when}). {citations.source_line(ids, cat, ordered=True)}"
     return line + (f"  \n  {widgets.escape_md(tx(note))}" if note else "")
 
 
@@ -215,14 +200,13 @@ def conflicts(cat: catalog.Catalog) -> None:
         st.info(t("sources.conflicts.none"))
         return
     st.caption(tn("sources.conflicts.count", len(records), count=len(records)))
-    by_id = cat.by_id("sources")
     for record in records:
         with st.container(border=True, key=f"sources.conflict.{record.id}"):
             st.markdown(f"**{widgets.escape_md(tx(record.label))} · {t('scope.' + cite.scope_of(record))}**")
             lines = [_value_line(t("sources.conflicts.used"), _value_text(record, record.value, record.bound),
-                                 record.as_of, record.sources, by_id)]
+                                 record.as_of, record.sources, cat)]
             lines += [_value_line(t("sources.conflicts.other"), _value_text(record, alt.value, alt.bound),
-                                  alt.as_of, alt.sources, by_id, alt.note) for alt in record.alternatives]
+                                  alt.as_of, alt.sources, cat, alt.note) for alt in record.alternatives]
             st.markdown("\n".join(lines))
             st.markdown(f"**{t('sources.conflicts.reason')}:** {widgets.escape_md(tx(record.choice_reason))}")
 
@@ -259,10 +243,8 @@ def _meta_lines(meta) -> list[str]:
     lines = []
     if meta.source_url:
         upstream = meta.source_url.rstrip("/").split("github.com/")[-1]
-        lines.append(f"**{t('sources.provenance.source')}:** [{widgets.escape_md(upstream)}]"
-                     f"({_safe_url(meta.source_url)})")
-    lines += [f"**{t('sources.provenance.licence')}:** [{widgets.escape_md(meta.license)}]"
-              f"({_safe_url(meta.license_url)})",
+        lines.append(f"**{t('sources.provenance.source')}:** {citations.link(upstream, meta.source_url)}")
+    lines += [f"**{t('sources.provenance.licence')}:** {citations.link(meta.license, meta.license_url)}",
               f"**{t('sources.provenance.accessed')}:** {fmt.date(meta.date_accessed)}"]
     if meta.curated_by:
         lines.append(f"**{t('sources.provenance.curated_by')}:** {widgets.escape_md(meta.curated_by)}")

@@ -3,7 +3,7 @@
 Streamlit 1.67 cannot be told the language of its built-in strings: the dataframe toolbar and
 column menu, "No results" in a select's search, the default placeholders, st.code's copy button,
 the sidebar and dialog buttons' labels. ``inject`` puts a small script into the page (once per
-browser document) that, while ``<html lang>`` is "vi" (set by widgets.LANG_SCRIPT), replaces
+browser document) that, while ``<html lang>`` is "vi" (set by frame.LANG_SCRIPT), replaces
 exactly those strings, in text and in the title / aria-label / placeholder / data-title
 attributes, as they appear. One MutationObserver does it; a string is replaced only when it is
 one of the known strings below, whole, after trimming. When the page switches to English the

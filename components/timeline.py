@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from components import cache, charts, charts_timeline, focus, period, widgets
+from components import cache, charts, charts_timeline, citations, focus, period, url_session, widgets
 from core import catalog, cite, fmt, i18n, schemas, timeline, transform, url_state
 from core.i18n import t, tx
 
@@ -54,31 +54,31 @@ def _line_label() -> str:
 
 def _widget(key: str):
     """A widget's current value, read inside its own callback (writes go through url_state)."""
-    return url_state.widget_value(key)
+    return url_session.widget_value(key)
 
 
 def _on_preset() -> None:
     dates = timeline.preset_dates(_widget("timeline.preset"))
     if dates is None:  # the active pill was clicked off: keep the dates, show what they are
-        url_state.set_widget("timeline.preset", timeline.preset_of(*period.dates(DATE_KEYS)))
+        url_session.set_widget("timeline.preset", timeline.preset_of(*period.dates(DATE_KEYS)))
         return
     period.set_dates(DATE_KEYS, *dates)
 
 
 def _on_dates() -> None:
     """After a month was chosen (and a wrong order swapped): light the pill the dates match."""
-    url_state.set_widget("timeline.preset", timeline.preset_of(*period.dates(DATE_KEYS)))
+    url_session.set_widget("timeline.preset", timeline.preset_of(*period.dates(DATE_KEYS)))
 
 
 def reset_filters() -> None:
     """Clear topic, dates and search (the selected event stays open)."""
     for key, value in (("timeline.topic", []), ("timeline.q", ""), ("timeline.preset", "all")):
-        url_state.set_widget(key, value)
+        url_session.set_widget(key, value)
     period.set_dates(DATE_KEYS, None, None)
 
 
 def _open(event_id: str) -> None:
-    url_state.set_widget("timeline.event", event_id)
+    url_session.set_widget("timeline.event", event_id)
 
 
 def _on_chart_select() -> None:
@@ -95,8 +95,8 @@ def _on_table_select(ids: list[str]) -> None:
 
 def _date_filters(state: url_state.ViewState) -> url_state.ViewState:
     """Preset pills and two month selects; a pill sets the months, chosen months light the matching pill."""
-    key = url_state.lang_key("timeline.preset")
-    url_state.seed(key, timeline.preset_of(state.date_from, state.date_to))
+    key = url_session.lang_key("timeline.preset")
+    url_session.seed(key, timeline.preset_of(state.date_from, state.date_to))
     cut = fmt.date(timeline.TWO_TIER_START)
     names = {p: t(f"timeline.preset.{p}", date=cut) for p in timeline.PRESETS}
     pills, start, end = st.columns([2, 1, 1], vertical_alignment="top")
@@ -109,9 +109,9 @@ def _date_filters(state: url_state.ViewState) -> url_state.ViewState:
 
 def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_state.ViewState:
     """Topic, search and dates; topic options count events under the other filters."""
-    key = url_state.lang_key("timeline.topic")
-    url_state.seed("timeline.q", state.q)
-    url_state.seed(key, state.topic)
+    key = url_session.lang_key("timeline.topic")
+    url_session.seed("timeline.q", state.q)
+    url_session.seed(key, state.topic)
     topic_col, search_col = st.columns([3, 2], vertical_alignment="bottom")
     q = search_col.text_input(t("timeline.filter.search"), key="timeline.q", max_chars=url_state.MAX_Q,
                               placeholder=t("timeline.filter.search_hint"), type="search")
@@ -129,8 +129,8 @@ def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_stat
 
 def toolbar(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> url_state.ViewState:
     """View switch (chart/table), how many events match, a reset when filtered, and the CSV."""
-    key = url_state.lang_key("timeline.tab")
-    url_state.seed(key, state.tab)
+    key = url_session.lang_key("timeline.tab")
+    url_session.seed(key, state.tab)
     switch, count, reset, save = st.columns([2, 2, 2, 3], vertical_alignment="center")
     names = {v: t(f"timeline.view.{v}") for v in ("chart", "table")}
     tab = switch.segmented_control(t("timeline.view"), options=list(names), key=key,
@@ -186,7 +186,7 @@ def download(state: url_state.ViewState, shown: list[schemas.Event], cat: catalo
 def sources_note(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     ids = transform.cited_sources(shown)
     st.caption(t("timeline.sources_line", count=fmt.number(len(ids))))
-    widgets.sources_expander(ids, cat)
+    citations.sources_expander(ids, cat)
 
 
 # Option labels are worked out once per run, in the run's language: format functions can also be
@@ -205,10 +205,10 @@ def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[
     options = ["", *_ids(shown)]
     if state.event and state.event not in options:
         options.append(state.event)
-    key = url_state.lang_key("timeline.event")
-    url_state.seed(key, state.event)
+    key = url_session.lang_key("timeline.event")
+    url_session.seed(key, state.event)
     if _widget(key) not in options:  # e.g. the open event vanished from the data
-        url_state.set_widget(key, "")
+        url_session.set_widget(key, "")
     names = {i: _picker_label(i, by_id) for i in options}
     chosen = st.selectbox(t("timeline.picker"), options, key=key, format_func=widgets.labels(names),
                           placeholder=t("timeline.picker.none"))

@@ -7,7 +7,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from components import period, widgets
+from components import citations, links, period, url_session, widgets
 from core import catalog, cite, fmt, schemas, trips, url_state
 from core.i18n import t, tn, tx
 
@@ -18,9 +18,9 @@ esc = widgets.escape_md
 def filters(state: url_state.ViewState, records: list[schemas.Trip]) -> url_state.ViewState:
     """Institution, theme and date filters bound to the URL (values are slugs and ISO dates)."""
     names = trips.institutions(records)
-    keys = {field: url_state.lang_key(f"training.{field}") for field in ("institution", "theme")}
+    keys = {field: url_session.lang_key(f"training.{field}") for field in ("institution", "theme")}
     for key, value in ((keys["institution"], state.institution), (keys["theme"], state.theme)):
-        url_state.seed(key, value)
+        url_session.seed(key, value)
     left, right = st.columns([2, 3])
     institution = left.selectbox(t("training.filter.institution"), options=["", *names],
                                  key=keys["institution"], placeholder=t("training.filter.institution_all"),
@@ -59,13 +59,13 @@ def trip_cards(shown: list[schemas.Trip], total: int, state: url_state.ViewState
             with st.container(horizontal=True):
                 for kind in trips.theme_kinds(trip):
                     st.badge(t(f"training.theme.{kind}"), color="gray")
-            widgets.page_link("training", t("training.open_trip"), state, icon=":material/open_in_new:",
+            links.view_link("training", t("training.open_trip"), state, icon=":material/open_in_new:",
                               trip=trip.id, **_list_params(state))
 
 
 def trip_view(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewState) -> None:
     """Everything the record says about one trip, and what its source does not say."""
-    widgets.page_link("training", t("training.back"), state, icon=":material/arrow_back:",
+    links.view_link("training", t("training.back"), state, icon=":material/arrow_back:",
                       **_list_params(state))
     _header(trip)
     _people(trip)
@@ -114,7 +114,7 @@ def _programme(trip: schemas.Trip, state: url_state.ViewState) -> None:
             st.markdown(esc(tx(item.summary)))
             if item.related_page:
                 extra = {"domain": "ioc"} if item.related_page == "smart-city" else {}
-                widgets.page_link(item.related_page, t(f"training.related_page.{item.related_page}"), state,
+                links.view_link(item.related_page, t(f"training.related_page.{item.related_page}"), state,
                                   icon=":material/arrow_forward:", **extra)
 
 
@@ -160,7 +160,7 @@ def _related(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewStat
         for event in sorted(related, key=lambda e: e.date):
             # The title as text (it wraps on a phone); a link label would be cut to one line.
             st.markdown(f"**{fmt.date(event.date)}** · {esc(tx(event.title))}")
-            widgets.page_link("timeline", t("training.open_event"), state, icon=":material/timeline:",
+            links.view_link("timeline", t("training.open_event"), state, icon=":material/timeline:",
                               event=event.id)
 
 
@@ -172,7 +172,7 @@ def _media(trip: schemas.Trip) -> None:
 
 def _source_item(src: schemas.Source) -> str:
     """One source as Markdown; a source whose address is unknown is named without a link."""
-    title = widgets.source_name(src, src.title)
+    title = citations.source_name(src, src.title)
     when = cite.published_text(src)
     line = f"- {title} — {esc(cite.publisher_text(src))}, {esc(when)} · {t('confidence.' + src.confidence)}"
     return line + (f"  \n  {t('training.source_notes')}: {esc(tx(src.notes))}" if src.notes else "")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import load, paths, schemas, url_state
+from core import load, national_data, paths, schemas, url_state
 
 MANIFEST = "MANIFEST.sha256"
 
@@ -22,6 +24,8 @@ class Catalog:
     release: schemas.Release | None = None
     problems: list[load.Problem] = field(default_factory=list)
     stamp: str = ""
+    _national: national_data.NationalData | None = field(default=None, init=False, repr=False)
+    _national_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __getitem__(self, name: str) -> load.Dataset:
         return self.datasets[name]
@@ -40,6 +44,16 @@ class Catalog:
 
     def ids(self, name: str, key: str = "id") -> set[str]:
         return {getattr(r, key) for r in self.datasets[name].records}
+
+    def national(self) -> national_data.NationalData:
+        """The whole-country set (data/national/), read on first use: only /country and the data
+        check need it, so other pages never pay for it. Same folder, stamp and manifest as the
+        rest; its problems name file, line and field like every other dataset's."""
+        with self._national_lock:
+            if self._national is None:
+                units = self["mapping"].records if "mapping" in self.datasets else None
+                self._national = national_data.build(self.root, units_mapping=units)
+        return self._national
 
 
 def data_files(root: Path) -> list[Path]:
@@ -167,12 +181,18 @@ def current_stamp(root: Path, now: float | None = None) -> str:
     return known[1]
 
 
+_building = threading.Lock()  # one build at a time: sessions arriving meanwhile wait for its result
+
+
 def get() -> Catalog:
     """The catalog for this process, rebuilt only when a data file changes."""
     root = paths.data_dir()
-    return _cached(str(root), current_stamp(root))
+    stamp = current_stamp(root)
+    with _building:
+        return _cached(str(root), stamp)
 
 
+@functools.lru_cache(maxsize=4)  # one catalog per data folder and version, shared by every session
 def _cached(root: str, stamp: str) -> Catalog:
     cat = build(Path(root))
     cat.stamp = stamp
@@ -187,11 +207,3 @@ def settle() -> None:
     slowest moves); a frozen heap leaves them only what page runs allocate."""
     gc.collect()
     gc.freeze()
-
-
-try:  # Streamlit shares one validated catalog across all sessions of the server process.
-    import streamlit as st
-
-    _cached = st.cache_resource(show_spinner=False, max_entries=4)(_cached)
-except ImportError:  # pragma: no cover - streamlit is a runtime dependency
-    pass

@@ -13,7 +13,8 @@ from core.url_state import ViewState
 CITING = ("events", "figures", "trips", "metrics")
 # Stable, language-neutral prefixes for a citing record ("event:nq-1659-…"), as in the URL contract.
 PREFIX = {"events": "event", "figures": "figure", "trips": "trip", "metrics": "metric"}
-KIND_ORDER = ("legal", "dataset", "portal", "press")
+# The order sources are listed in: schemas.SOURCE_KINDS with press last (primary sources first).
+KIND_ORDER = (*(k for k in schemas.SOURCE_KINDS if k != "press"), "press")
 TABLE_COLUMNS = ("id", "publisher", "title", "published", "kind", "confidence", "cited_by", "url",
                  "citing", "notes", "published_note", "language", "accessed")
 

@@ -8,17 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from core import schemas, text
+from core import places, schemas, text
 
-TYPE_SLUG = {"phường": "phuong", "xã": "xa", "đặc khu": "dac-khu"}
-PROVINCE_SLUG = {"old_danang": "da-nang", "old_quangnam": "quang-nam"}
-# Folded type words a user may type before a name, and the unit type each one means.
-TYPE_WORDS = {
-    "phuong": "phuong", "p.": "phuong", "xa": "xa", "thi tran": "thi tran", "tt": "thi tran",
-    "tt.": "thi tran", "huyen": "huyen", "h.": "huyen", "quan": "quan", "q.": "quan",
-    "dac khu": "dac khu", "thanh pho": "thanh pho", "tp": "thanh pho", "tp.": "thanh pho",
-    "thi xa": "thi xa", "tx": "thi xa", "tx.": "thi xa",
-}
+TYPE_SLUG = schemas.UNIT_TYPES
+PROVINCE_SLUG = schemas.FORMER_PROVINCES
 KIND_ORDER = {"old": 0, "new": 1, "district": 2}
 SAME_UNIT = ("unchanged", "type_changed")
 
@@ -99,17 +92,20 @@ class Index:
 
 def bare_name(unit: schemas.NewUnit) -> str:
     """'Phường Hải Vân' -> 'Hải Vân' (the name without its type word)."""
-    words = len(unit.unit_type.split())
-    return " ".join(unit.name.split()[words:])
+    return places.bare_name(unit.name, unit.unit_type)
+
+
+# The lookup's words for places.fate: an old unit that alone became a unit of another name is
+# listed with the merged ones.
+STATUS = {"renamed": "merged"}
 
 
 def _status(rows: list[schemas.MappingRow], new: dict, origin_count: dict) -> str:
-    if len(rows) > 1 or rows[0].share == "part":
-        return "split"
     successor = new[rows[0].new_code]
-    if origin_count[successor.code] == 1 and text.exact(bare_name(successor)) == text.exact(rows[0].old_name):
-        return "unchanged" if successor.unit_type == rows[0].old_unit_type else "type_changed"
-    return "merged"
+    fate = places.fate(len(rows) > 1 or rows[0].share == "part", origin_count[successor.code],
+                       text.exact(bare_name(successor)) == text.exact(rows[0].old_name),
+                       successor.unit_type == rows[0].old_unit_type)
+    return STATUS.get(fate, fate)
 
 
 def _old_units(mapping, new: dict) -> dict[str, OldUnit]:
@@ -149,7 +145,7 @@ def _districts(old: dict[str, OldUnit]) -> dict[str, District]:
 
 def _type_of(name: str) -> str:
     folded = text.fold(name)
-    return folded[: len(folded) - len(text.strip_type_word(folded))].strip()
+    return folded[: len(folded) - len(places.strip_type_word(folded))].strip()
 
 
 def _entries(old, new, districts) -> tuple[_Entry, ...]:
@@ -176,8 +172,8 @@ def build_index(units: list[schemas.NewUnit], mapping: list[schemas.MappingRow])
 def split_query(query: str) -> tuple[str, str, bool]:
     """(type word typed, the name part as a search key, whether to compare with diacritics)."""
     exact, folded = text.exact(query), text.fold(query)
-    stripped = text.strip_type_word(folded)
-    type_word = TYPE_WORDS.get(folded[: len(folded) - len(stripped)].strip(), "")
+    stripped = places.strip_type_word(folded)
+    type_word = places.type_of(folded)
     if len(exact) != len(folded):  # unusual characters: folding changed the length
         return type_word, stripped, False
     name = exact[len(exact) - len(stripped):]

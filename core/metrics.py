@@ -9,9 +9,10 @@ from typing import NamedTuple
 
 from core import fmt, i18n, schemas
 
-# The IOC first: its figures (what it monitors) follow the IOC profile on the page.
-DOMAINS = ("ioc", "dti", "ict-index", "feedback", "online-services", "open-data")
-ENTITIES = ("old_danang", "new_city", "old_quangnam")
+# The page's order of schemas.DOMAINS: the IOC first (its figures, what it monitors, follow the IOC
+# profile), then the others in the vocabulary's order (the URL's).
+DOMAINS = ("ioc", *(d for d in schemas.DOMAINS if d != "ioc"))
+ENTITIES = schemas.ENTITIES
 DEFAULT_DOMAIN = DOMAINS[0]
 # The digest's headline figures: (indicator, entity), each shown with its latest value.
 HEADLINE = (

@@ -8,25 +8,15 @@ citation.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from core import text
+from core import places, text
+from core.places import COMMUNE_TYPES, DISTRICT_WORDS, PROVINCE_WORDS, split_type
 
-# Folded type words a user may put before a name (checked longest first).
-TYPE_WORDS = re.compile(
-    r"^(?:(thanh pho|thu do|thi tran|thi xa|dac khu|phuong|huyen|quan|tinh|xa|tp|tx|tt)\s+"
-    r"|(tp\.|tx\.|tt\.|p\.|q\.|h\.|x\.|t\.)\s*)"
-)
-COMMUNE_TYPES = {"phuong": "phường", "p.": "phường", "xa": "xã", "x.": "xã", "thi tran": "thị trấn",
-                 "tt": "thị trấn", "tt.": "thị trấn"}
-PROVINCE_WORDS = {"tinh", "thu do", "t."}
-DISTRICT_WORDS = {"huyen", "quan", "thi xa", "tx", "tx.", "h.", "q."}
-ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh", "sai gon": "ho chi minh", "hn": "ha noi"}
 SEPARATORS = re.compile(r"[,;\n]+")
 MAX_PARTIAL = 30
 DANANG = "48"
@@ -131,41 +121,19 @@ class Index:
         return self.clauses.get((cite.resolution, cite.clause), "") if cite.clause else ""
 
 
-EXACT_TYPE_WORDS = re.compile(
-    r"^(?:(thành phố|thủ đô|thị trấn|thị xã|đặc khu|phường|huyện|quận|tỉnh|xã|tp|tx|tt)\s+"
-    r"|(tp\.|tx\.|tt\.|p\.|q\.|h\.|x\.|t\.)\s*)"
-)
-
-
-@functools.lru_cache(maxsize=20_000)
-def split_type(part: str) -> tuple[str, str, str]:
-    """'Xã Hòa Liên' -> ('xa', 'hòa liên', 'hoa lien'): type word, exact and folded bare name.
-
-    With diacritics the type word must be written as one ('Quán Thánh' is a name, 'Quận 1' is not);
-    without, 'quan thanh' is read as a type word plus a name, and the whole text is tried as well.
-    """
-    exact, folded = text.exact(part), text.fold(part)
-    marked = text.has_diacritics(part)
-    match = (EXACT_TYPE_WORDS if marked else TYPE_WORDS).match(exact if marked else folded)
-    cut = match.end() if match else 0
-    word = text.fold(match.group(1) or match.group(2)) if match else ""
-    bare_fold = ALIASES.get(folded[cut:].strip(), folded[cut:].strip()) if len(exact) == len(folded) else folded
-    bare_exact = exact[cut:].strip() if len(exact) == len(folded) else bare_fold
-    return word, bare_exact, bare_fold
-
-
 def _bare(name: str) -> str:
     return split_type(name)[2]
 
 
+# The country lookup's words for places.fate: a new type under the same name is a renaming.
+STATUS = {"type_changed": "renamed"}
+
+
 def _status(successors: tuple[NewUnit, ...], origins: dict, old_type: str, old_name: str) -> str:
-    if len(successors) > 1:
-        return "split"
     new = successors[0]
-    if origins[new.code] > 1:
-        return "merged"
-    same_name = split_type(new.name)[1] == text.exact(old_name)
-    return "unchanged" if same_name and new.unit_type == old_type else "renamed"
+    fate = places.fate(len(successors) > 1, origins[new.code], split_type(new.name)[1] == text.exact(old_name),
+                       new.unit_type == old_type)
+    return STATUS.get(fate, fate)
 
 
 def build_index(data) -> Index:
@@ -342,16 +310,8 @@ def filter_provinces(frame: pd.DataFrame, query: str) -> pd.DataFrame:
     return frame[keep]
 
 
-def _strip_type(raw: str) -> str:
-    """'tỉnh Hà Tây' -> 'Hà Tây' (the name as typed, without its type word)."""
-    cleaned = text.nfc(raw).strip()
-    match = (EXACT_TYPE_WORDS if text.has_diacritics(cleaned) else TYPE_WORDS).match(
-        cleaned.lower() if text.has_diacritics(cleaned) else text.fold(cleaned))
-    return cleaned[match.end():].strip() if match and len(text.fold(cleaned)) == len(cleaned) else cleaned
-
-
 def missing_name(answer: Answer) -> str:
-    return _strip_type(answer.missing_province) if answer.missing_province else ""
+    return places.strip_type(answer.missing_province) if answer.missing_province else ""
 
 
 def split_parts(unit: OldCommune) -> list[tuple[NewUnit, Cite]]:

@@ -49,7 +49,7 @@ class District(schemas.Strict):
 class NewCommune(schemas.Strict):
     code: str = Field(pattern=r"^\d{5}$")
     province_code: str = Field(pattern=r"^\d{2}$")
-    unit_type: Literal["phường", "xã", "đặc khu"]
+    unit_type: schemas.UnitType
     name: str
     area_km2: float | None = Field(default=None, gt=0)
     population: int | None = Field(default=None, ge=0)
@@ -59,7 +59,7 @@ class NewCommune(schemas.Strict):
 
 class MappingRow(schemas.Strict):
     old_code: str = Field(pattern=r"^\d{3}$|^\d{5}$")
-    old_type: Literal["phường", "xã", "thị trấn", "huyện"]
+    old_type: schemas.OldUnitType
     old_name: str
     district_code: str = Field(pattern=r"^\d{3}$")
     new_code: str = Field(pattern=r"^\d{5}$")

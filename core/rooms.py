@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from core import url_state
+from core import schemas, url_state
 
-# No look-alikes: no 0/O, 1/I/L (codes are read aloud and typed on phones; input is upper-cased).
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 6
+ALPHABET = schemas.ROOM_ALPHABET  # input is upper-cased
+CODE_LENGTH = schemas.ROOM_CODE_LENGTH
 HOST_KEY_BYTES = 24  # 192 bits, as 32 URL-safe characters
 DEFAULT_EXPIRY_HOURS = 6.0
 HEARTBEAT_SECONDS = 15.0  # a tab counts as following while its last heartbeat is this recent
+BEAT_SECONDS = 5.0  # a following tab's heartbeat is written at most this often (three per HEARTBEAT_SECONDS)
 KEEP_ENDED_SECONDS = 24 * 3600  # ended/expired rooms are kept a day so links say "ended", then purged
 # View parameters that belong to the viewer, not to the view: never pushed to a room.
 PERSONAL = ("lang", "present", "room", "host")

@@ -8,13 +8,39 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+# The vocabularies, each written once: the records' allowed values, the URL's options (core/url_state.py)
+# and the pages' lists take them from here, in this order (the order of the URL's options and pills).
 TOPICS = ("policy", "merger", "apparatus", "training", "smart-city")
 SCOPES = ("old_danang", "old_quangnam", "new_city", "national")
 CONFIDENCE = ("high", "medium", "low")
+RECORD_CONFIDENCE = CONFIDENCE[:2]  # an event, figure or metric is never shown from a low-rated source
+SOURCE_KINDS = ("legal", "press", "dataset", "portal")
+THEME_KINDS = ("advantages", "difficulties", "lessons", "limitations", "teaching")
+# Smart-city domains; the page lists them IOC first (core/metrics.py DOMAINS).
+DOMAINS = ("dti", "ict-index", "feedback", "online-services", "open-data", "ioc")
+ENTITIES = ("old_danang", "new_city", "old_quangnam")  # what a smart-city metric is about
+# The new commune-level units' types, and the slug of each in links (`type=phuong`).
+UNIT_TYPES = {"phường": "phuong", "xã": "xa", "đặc khu": "dac-khu"}
+OLD_UNIT_TYPES = ("phường", "xã", "thị trấn", "huyện")  # the pre-2025 units' types (a huyện without communes)
+# The two former provinces, and the slug of each in links (`province=da-nang`).
+FORMER_PROVINCES = {"old_danang": "da-nang", "old_quangnam": "quang-nam"}
+# Live-class room codes: no look-alikes, no 0/O, 1/I/L (codes are read aloud and typed on phones).
+ROOM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ROOM_CODE_LENGTH = 6
 SLUG = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 INDICATOR = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
-Confidence = Literal["high", "medium", "low"]
-Topic = Literal["policy", "merger", "apparatus", "training", "smart-city"]
+# Literal types built from the tuples above (Literal[T] with a tuple T lists T's values).
+Confidence = Literal[CONFIDENCE]
+RecordConfidence = Literal[RECORD_CONFIDENCE]
+Topic = Literal[TOPICS]
+SourceKind = Literal[SOURCE_KINDS]
+ThemeKind = Literal[THEME_KINDS]
+Domain = Literal[DOMAINS]
+Entity = Literal[ENTITIES]
+Scope = Literal[SCOPES]
+UnitType = Literal[tuple(UNIT_TYPES)]
+OldUnitType = Literal[OLD_UNIT_TYPES]
+FormerProvince = Literal[tuple(FORMER_PROVINCES)]
 
 
 class Strict(BaseModel):
@@ -63,7 +89,7 @@ class Source(Strict):
     published_note: Text | None = None
     accessed: dt.date
     language: Literal["vi", "en"]
-    kind: Literal["legal", "press", "dataset", "portal"]
+    kind: SourceKind
     form: Literal["original", "repost", "mirror", "tag-page", "aggregator"] = "original"
     confidence: Confidence
     notes: Text | None = None
@@ -96,7 +122,7 @@ class Event(Strict):
     place: Name | None = None
     document: Name | None = None
     sources: list[str] = Field(min_length=1)
-    confidence: Literal["high", "medium"]
+    confidence: RecordConfidence
     highlight: bool = False
     curator_note: str | None = None
 
@@ -138,29 +164,34 @@ def check_alternatives(value: float, bound: str | None, alternatives: list[AltVa
                              "say so in the note instead")
 
 
-class Figure(Strict):
+class WithAlternatives(Strict):
+    """A sourced value that other sources give differently: the alternatives need a reason for the
+    choice, and each must differ from the value used (fields are declared by each record type)."""
+
+    @model_validator(mode="after")
+    def _reason_with_alternatives(self):
+        if self.alternatives and self.choice_reason is None:
+            raise ValueError("choice_reason is required when alternatives are given")
+        check_alternatives(self.value, self.bound, self.alternatives)
+        return self
+
+
+class Figure(WithAlternatives):
     id: str = Field(pattern=SLUG)
     indicator: str = Field(pattern=INDICATOR)
     label: Text
     value: float
     unit: Literal["km2", "people", "units", "percent", "vnd_bn", "facilities", "positions"]
     as_of: dt.date
-    scope: Literal["old_danang", "old_quangnam", "new_city", "national"]
+    scope: Scope
     sources: list[str] = Field(min_length=1)
-    confidence: Literal["high", "medium"]
+    confidence: RecordConfidence
     approximate: bool = False
     bound: Bound | None = None
     note: Text | None = None
     curator_note: str | None = None
     alternatives: list[AltValue] = []
     choice_reason: Text | None = None
-
-    @model_validator(mode="after")
-    def _reason_with_alternatives(self) -> Figure:
-        if self.alternatives and self.choice_reason is None:
-            raise ValueError("choice_reason is required when alternatives are given")
-        check_alternatives(self.value, self.bound, self.alternatives)
-        return self
 
 
 class Person(Strict):
@@ -179,7 +210,7 @@ class ProgrammeItem(Strict):
 
 
 class Theme(Strict):
-    kind: Literal["advantages", "difficulties", "lessons", "limitations", "teaching"]
+    kind: ThemeKind
     summary: Text
     detail_known: bool
 
@@ -220,12 +251,12 @@ class Trip(Strict):
         return self
 
 
-class Metric(Strict):
+class Metric(WithAlternatives):
     id: str = Field(pattern=SLUG)
-    domain: Literal["dti", "ict-index", "feedback", "online-services", "open-data", "ioc"]
+    domain: Domain
     indicator: str = Field(pattern=INDICATOR)
     label: Text
-    entity: Literal["old_danang", "new_city", "old_quangnam"]
+    entity: Entity
     period: str = Field(pattern=r"^\d{4}(-\d{2})?(/\d{4}(-\d{2})?)?$")
     value: float
     unit: Literal["index", "rank", "count", "percent"]
@@ -234,19 +265,12 @@ class Metric(Strict):
     denominator: Text | None = None
     as_of: dt.date | None = None
     sources: list[str] = Field(min_length=1)
-    confidence: Literal["high", "medium"]
+    confidence: RecordConfidence
     bound: Bound | None = None
     note: Text | None = None
     curator_note: str | None = None
     alternatives: list[AltValue] = []
     choice_reason: Text | None = None
-
-    @model_validator(mode="after")
-    def _reason_with_alternatives(self) -> Metric:
-        if self.alternatives and self.choice_reason is None:
-            raise ValueError("choice_reason is required when alternatives are given")
-        check_alternatives(self.value, self.bound, self.alternatives)
-        return self
 
 
 class LessonStep(Strict):
@@ -296,10 +320,10 @@ class NewUnit(Strict):
 
     code: str = Field(pattern=r"^\d{5}$")
     name: str
-    unit_type: Literal["phường", "xã", "đặc khu"]
+    unit_type: UnitType
     name_en: str
     clause: int = Field(ge=1, le=93)
-    former_province: Literal["old_danang", "old_quangnam"]
+    former_province: FormerProvince
     former_districts: str
     former_units_text: str
     area_km2: float | None = None
@@ -311,9 +335,9 @@ class MappingRow(Strict):
 
     old_code: str = Field(pattern=r"^\d{3,5}$")
     old_name: str
-    old_unit_type: Literal["phường", "xã", "thị trấn", "huyện"]
+    old_unit_type: OldUnitType
     old_district: str
-    old_province: Literal["old_danang", "old_quangnam"]
+    old_province: FormerProvince
     new_code: str = Field(pattern=r"^\d{5}$")
     share: Literal["whole", "part"]
     clause: int = Field(ge=1, le=93)

@@ -12,9 +12,6 @@ _TONE_PLACEMENT = {
     for new, old in [pair.split(" ")]
 }
 _TONE_RE = re.compile("|".join(_TONE_PLACEMENT))
-_TYPE_WORDS = re.compile(
-    r"^(thanh pho|tp\.?|thi xa|tx\.?|quan|q\.|huyen|h\.|phuong|p\.|xa|thi tran|tt\.?|dac khu)\s+"
-)
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _TONES = ("\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # huyền, sắc, hỏi, ngã, nặng
 
@@ -41,11 +38,6 @@ def fold(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when the user typed any Vietnamese mark or đ."""
     return fold(text) != exact(text)
-
-
-def strip_type_word(folded: str) -> str:
-    """Remove a leading unit-type word (phường, xã, quận…) from a folded name."""
-    return _TYPE_WORDS.sub("", folded)
 
 
 def matches(query: str, text: str) -> bool:

@@ -8,7 +8,7 @@ from core import schemas, text
 from core.i18n import tx
 from core.metrics import overlaps
 
-THEME_KINDS = ("advantages", "difficulties", "lessons", "limitations", "teaching")
+THEME_KINDS = schemas.THEME_KINDS
 PROGRAMME_ICONS = {
     "report": ":material/description:",
     "discussion": ":material/forum:",

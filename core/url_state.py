@@ -1,4 +1,6 @@
-"""The URL contract: ViewState <-> query parameters, and the only module touching st.query_params."""
+"""The URL contract (no Streamlit): ViewState <-> query parameters, the pages' parameters and their
+vocabularies. The session side (reading and writing st.query_params, widget keys) is
+components/url_session.py."""
 
 from __future__ import annotations
 
@@ -13,12 +15,12 @@ from core import i18n, schemas
 
 MULTI = {
     "topic": schemas.TOPICS,
-    "type": ("phuong", "xa", "dac-khu"),
-    "province": ("da-nang", "quang-nam"),
-    "domain": ("dti", "ict-index", "feedback", "online-services", "open-data", "ioc"),
-    "kind": ("legal", "press", "dataset", "portal"),
-    "confidence": ("high", "medium", "low"),
-    "theme": ("advantages", "difficulties", "lessons", "limitations", "teaching"),
+    "type": tuple(schemas.UNIT_TYPES.values()),
+    "province": tuple(schemas.FORMER_PROVINCES.values()),
+    "domain": schemas.DOMAINS,
+    "kind": schemas.SOURCE_KINDS,
+    "confidence": schemas.CONFIDENCE,
+    "theme": schemas.THEME_KINDS,
 }
 IDS = {"event", "unit", "trip", "lesson", "district", "institution"}
 CHOICES = {"lang": i18n.LANGS, "color": ("type", "province"), "tab": ("chart", "table"),
@@ -48,12 +50,12 @@ TEXTS = {"q": MAX_Q, "filter": MAX_FILTER}  # free-text parameters and their lon
 _ID = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 # `province` means one thing per page: on /merger a list of slugs (MULTI), on /country one of the 34
 # new provinces by its 2-digit code (the page checks the code against its data). The two value sets
-# do not overlap, so one parser reads both into separate fields, and read() names a value that is
+# do not overlap, so one parser reads both into separate fields, and for_page() names a value that is
 # the other page's as ignored.
 NEW_PROVINCE = re.compile(r"^\d{2}$")
 PAGE_FIELDS = {("country", "province"): "new_province"}
 # Live class: a room code (no look-alike characters, upper-cased) and a host key (URL-safe secret).
-ROOM_CODE = re.compile(r"^[2-9A-HJKMNP-Z]{6}$")
+ROOM_CODE = re.compile(rf"^[{re.escape(schemas.ROOM_ALPHABET)}]{{{schemas.ROOM_CODE_LENGTH}}}$")
 HOST_KEY = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
@@ -223,61 +225,17 @@ def link_params(state: ViewState, **params) -> dict[str, str]:
     return values
 
 
-# Bases of the widget keys made with lang_key(); seed/set_widget/widget_value map them to the
-# key of the language on screen, so callbacks and pages keep using the plain '<page>.<field>'.
-_LANG_SCOPED: set[str] = set()
-
-
-def lang_key(base: str) -> str:
-    """The session-state key of an option widget whose labels are translated: '<page>.<field>.<lang>'.
-
-    Streamlit's selectbox, multiselect, pills and segmented control send the *shown label* back as
-    their value. When a label changes between runs the frontend sends a label that no longer
-    exists and the widget breaks; so option labels depend only on the option and the language
-    (never on counts or other live data), and the language is part of the key, so a language
-    switch makes a fresh widget seeded from the URL. The full rule is in components/widgets.py.
-    """
-    _LANG_SCOPED.add(base)
-    return f"{base}.{_widget_lang()}"
-
-
-def _widget_lang() -> str:
-    """The language of the widgets on screen: the language switch's value, also inside callbacks
-    (which run before the page has set the run's language)."""
-    try:
-        _, ss = _session()
-        chosen = ss.get("frame.lang")
-    except Exception:  # outside a Streamlit run (unit tests)
-        chosen = None
-    return chosen if chosen in i18n.LANGS else i18n.lang()
-
-
-def _key(key: str) -> str:
-    return f"{key}.{_widget_lang()}" if key in _LANG_SCOPED else key
-
-
-def _session():
-    import streamlit as st
-
-    return st, st.session_state
-
-
-def _current_params(st) -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-
-
-def read(page: str) -> tuple[ViewState, list[str]]:
-    """The view this run shows, from the URL; notes whether the URL came from outside."""
-    st, ss = _session()
-    raw = _current_params(st)
+def for_page(raw: dict[str, list[str]], page: str) -> tuple[ViewState, list[str]]:
+    """The view a page shows from its link's parameters, naming what the page ignores."""
     state, notices = from_params(raw)
     notices += [key for key in raw if key in ALL_PARAMS and key not in params_for(page)]
-    state = _page_fields(state, page, notices)
-    page_changed = ss.get("_url.page") != page
-    flat = {k: v[-1] for k, v in raw.items() if v}
-    ss["_url.external"] = page_changed or ss.get("_url.written") != flat
-    i18n.use(state.lang)
-    return state, notices if ss["_url.external"] else []
+    return _page_fields(state, page, notices), notices
+
+
+def param_value(param: str, raw: str) -> str:
+    """One parameter's value as a link writes it (its default when the raw value is malformed)."""
+    state, _ = from_params({param: raw})
+    return _encode(getattr(state, _field(param)))
 
 
 def _page_fields(state: ViewState, page: str, notices: list[str]) -> ViewState:
@@ -292,49 +250,3 @@ def _page_fields(state: ViewState, page: str, notices: list[str]) -> ViewState:
             notices.append(f"{param}={_short(_encode(value))}")
             state = dataclasses.replace(state, **{drop: getattr(DEFAULT, drop)})
     return state
-
-
-def seed(key: str, value) -> None:
-    """Give a widget its value from the URL when the URL is new (link, back/forward, page switch)."""
-    _, ss = _session()
-    key = _key(key)
-    if ss.get("_url.external", True) or key not in ss:
-        ss[key] = list(value) if isinstance(value, tuple) else value
-
-
-def set_widget(key: str, value) -> None:
-    """Set a widget's value from a callback (reset buttons, list selections)."""
-    _, ss = _session()
-    ss[_key(key)] = list(value) if isinstance(value, tuple) else value
-
-
-def write(state: ViewState, page: str) -> None:
-    """Put the view into the URL (a new history entry when it changed)."""
-    st, ss = _session()
-    params = to_params(state, page)
-    current = {k: v[-1] for k, v in _current_params(st).items() if v}
-    # After an outside change the browser's address bar may differ from the server's copy of
-    # the URL, so write then too (Streamlit skips a history entry when nothing changed).
-    if current != params or ss.get("_url.external"):
-        st.query_params.from_dict(params)
-    ss["_url.written"] = params
-    ss["_url.page"] = page
-
-
-def peek(param: str) -> str:
-    """A global parameter for the entrypoint (page titles, sidebar), before any page runs.
-
-    Prefers the language widget's fresh value when the URL has not changed from outside.
-    """
-    st, ss = _session()
-    raw = {k: v[-1] for k, v in _current_params(st).items() if v}
-    if param == "lang" and "frame.lang" in ss and ss.get("_url.written") == raw:
-        return ss["frame.lang"] or i18n.DEFAULT_LANG
-    state, _ = from_params({param: raw[param]} if param in raw else {})
-    return _encode(getattr(state, _field(param))) if param in raw else ""
-
-
-def widget_value(key: str):
-    """A widget's current value or selection event, read inside its own callback."""
-    _, ss = _session()
-    return ss.get(_key(key))

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core import catalog, national_data, paths
+from core import catalog, paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {catalog.write_manifest(root)}")
     cat = catalog.build(root)
     # The national set is checked here but loaded by the app only on the country page.
-    problems = cat.all_problems() + national_data.build(root, cat["mapping"].records).problems
+    problems = cat.all_problems() + cat.national().problems
     for problem in problems:
         print(problem)
     counts = ", ".join(f"{name} {len(ds.records)}" for name, ds in cat.datasets.items())

@@ -3,12 +3,12 @@
 
 import streamlit as st
 
-from components import country, widgets
+from components import country, frame, widgets
 from core.i18n import t
 
-state, cat, notices = widgets.start("country")
+state, cat, notices = frame.start("country")
 st.title(t("country.title"))
-national = country.bundle(cat.stamp)  # loaded on this page only, once per data version
+national = country.bundle(cat)  # loaded on this page only, once per data version
 state = country.chosen_province(country.known_province(state, national, notices), national)
 widgets.show_notices(notices)
 country.problems(national)
@@ -26,4 +26,4 @@ else:
         state = country.map_section(state, national, cat)
 
 title = national.frame.set_index("code").name.get(state.new_province, "") if state.new_province else ""
-widgets.finish(state, "country", cat, title_extra=title or (f"“{state.q}”" if state.q else ""))
+frame.finish(state, "country", cat, title_extra=title or (f"“{state.q}”" if state.q else ""))

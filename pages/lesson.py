@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from components import frame, widgets
 from components import lesson as lesson_ui
-from components import widgets
 from core import lessons
 from core.i18n import t
 from core.url_state import drop_unknown
 
-state, cat, notices = widgets.start("lesson")
+state, cat, notices = frame.start("lesson")
 records = cat["lessons"].records
 state = drop_unknown(state, "lesson", {lesson.id for lesson in records}, notices)
 current = lessons.find(records, state.lesson) if state.lesson else None
@@ -22,4 +22,4 @@ widgets.show_notices(notices)
 if not widgets.dataset_error(cat, "lessons"):
     st.write(t("lesson.intro"))
     lesson_ui.lesson_list(records, state)
-widgets.finish(state, "lesson", cat)
+frame.finish(state, "lesson", cat)

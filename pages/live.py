@@ -2,13 +2,13 @@
 
 import streamlit as st
 
+from components import frame, widgets
 from components import live as live_ui
-from components import widgets
 from core import rooms
 from core.i18n import t
 from core.url_state import drop_unknown
 
-state, cat, notices = widgets.start("live")
+state, cat, notices = frame.start("live")
 lessons = cat.by_id("lessons")
 state = drop_unknown(state, "lesson", lessons, notices)
 room = rooms.default_store().get(state.room) if state.room else None
@@ -27,4 +27,4 @@ else:  # no room, an unknown one, or one that is over (also the lecturer's own):
     state = live_ui.start_panel(state, lessons)
     st.subheader(t("live.student_heading"))
     live_ui.join_panel(state)
-widgets.finish(state, "live", cat)
+frame.finish(state, "live", cat)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from components import merger, merger_tabs, widgets
+from components import frame, merger, merger_tabs, widgets
 from core.i18n import t
 
-state, cat, notices = widgets.start("merger")
+state, cat, notices = frame.start("merger")
 st.title(t("merger.title"))
 ready = not widgets.dataset_error(cat, "units", "mapping")
 if ready:
@@ -31,4 +31,4 @@ if ready:
         merger_tabs.charts_section(cat)
     merger_tabs.data_sources(cat)
 
-widgets.finish(state, "merger", cat, title_extra=merger.view_title(state, cat) if ready else "")
+frame.finish(state, "merger", cat, title_extra=merger.view_title(state, cat) if ready else "")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from components import overview, widgets
+from components import frame, overview, widgets
 from core.i18n import t
 
-state, cat, notices = widgets.start("overview")
+state, cat, notices = frame.start("overview")
 st.title(t("overview.title"))
 st.markdown(t("overview.lead"))
 widgets.show_notices(notices)
@@ -20,4 +20,4 @@ st.header(t("overview.milestones"))
 if not widgets.dataset_error(cat, "events"):
     overview.milestone_strip(cat, state)
 
-widgets.finish(state, "overview", cat)
+frame.finish(state, "overview", cat)

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from components import focus, smart_city, widgets
+from components import focus, frame, smart_city, widgets
 from core import metrics
 from core.i18n import t
 
-state, cat, notices = widgets.start("smart-city")
+state, cat, notices = frame.start("smart-city")
 st.title(t("smart-city.title"))
 st.markdown(t("smart-city.lead"))
 widgets.show_notices(notices)
@@ -25,4 +25,4 @@ if not widgets.dataset_error(cat, "metrics", "events", "sources"):
     if domain == "ioc":
         smart_city.milestones(metrics.smart_city_events(cat["events"].records, state.date_from, state.date_to),
                               cat, state)
-widgets.finish(state, "smart-city", cat, title_extra=t(f"smart-city.domain.{domain}"))
+frame.finish(state, "smart-city", cat, title_extra=t(f"smart-city.domain.{domain}"))

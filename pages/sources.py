@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from components import frame, widgets
 from components import sources as sources_ui
-from components import widgets
 from core import cite
 from core.i18n import t
 
-state, cat, notices = widgets.start("sources")
+state, cat, notices = frame.start("sources")
 st.title(t("nav.sources"))
 st.markdown(t("sources.lead"))
 widgets.show_notices(notices)
@@ -34,4 +34,4 @@ st.header(t("sources.provenance.header"))
 sources_ui.provenance(cat)
 sources_ui.editorial_notes(cat)
 
-widgets.finish(state, "sources", cat)
+frame.finish(state, "sources", cat)

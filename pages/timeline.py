@@ -2,12 +2,12 @@
 
 import streamlit as st
 
+from components import frame, widgets
 from components import timeline as ui
-from components import widgets
 from core import timeline, url_state
 from core.i18n import t, tx
 
-state, cat, notices = widgets.start("timeline")
+state, cat, notices = frame.start("timeline")
 st.title(t("nav.timeline"))
 st.markdown(t("timeline.lead"))
 events = cat["events"].records
@@ -47,4 +47,4 @@ if not widgets.dataset_error(cat, "events", "sources"):
         if shown:
             ui.sources_note(shown, cat)
 
-widgets.finish(state, "timeline", cat, title_extra=title_extra)
+frame.finish(state, "timeline", cat, title_extra=title_extra)

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from components import focus, training, widgets
+from components import focus, frame, training, widgets
 from core import trips
 from core.i18n import t, tx
 from core.url_state import drop_unknown
 
-state, cat, notices = widgets.start("training")
+state, cat, notices = frame.start("training")
 records = cat["trips"].records
 state = drop_unknown(state, "trip", {trip.id for trip in records}, notices)
 state = drop_unknown(state, "institution", trips.institutions(records), notices)
@@ -25,4 +25,4 @@ if not widgets.dataset_error(cat, "trips", "sources"):
         state = training.filters(state, records)
         shown = trips.filter_trips(records, state.institution, state.theme, state.date_from, state.date_to)
         training.trip_cards(shown, len(records), state)
-widgets.finish(state, "training", cat, title_extra=tx(current.class_name) if current else "")
+frame.finish(state, "training", cat, title_extra=tx(current.class_name) if current else "")

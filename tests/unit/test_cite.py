@@ -104,3 +104,13 @@ def test_conflicts_are_the_figures_and_metrics_with_alternatives(cat):
     assert found and all(f.alternatives and f.choice_reason for f in found)
     records = cat["figures"].records + cat["metrics"].records
     assert [r.id for r in found] == [r.id for r in records if r.alternatives]
+
+
+@pytest.mark.parametrize("name", ["figures", "metrics"])
+def test_alternatives_without_a_reason_are_refused(cat, name):
+    record = next(r for r in cat[name].records if r.alternatives)
+    data = record.model_dump(mode="json", exclude_none=True)
+    type(record).model_validate(data)  # as curated: valid
+    del data["choice_reason"]
+    with pytest.raises(ValueError, match="choice_reason is required"):
+        type(record).model_validate(data)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core import catalog, lookup, text
+from core import catalog, lookup, places, text
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +157,27 @@ def test_csv_has_a_bom_the_given_headers_and_rows(index):
 ])
 def test_csv_name_states_filters_and_version(args, expected):
     assert lookup.csv_name("don-vi-moi", "1.2.3", *args) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Phường Hải Vân", ("phuong", "hải vân")), ("p. Hải Vân", ("phuong", "hải vân")),
+    ("tp. Hội An", ("thanh pho", "hội an")), ("thi xa dien ban", ("thi xa", "dien ban")),
+    ("Hội An", ("", "hội an")), ("xa dung", ("xa", "dung")),
+])
+def test_type_words_are_the_shared_parser(query, expected):
+    """Both lookups read type words with core/places.py."""
+    type_word, key, _ = lookup.split_query(query)
+    assert (type_word, key) == expected
+    assert places.type_of(text.fold(query)) == expected[0]
+
+
+@pytest.mark.parametrize("fate, da_nang, country", [
+    ((True, 1, True, True), "split", "split"), ((False, 2, True, True), "merged", "merged"),
+    ((False, 1, True, True), "unchanged", "unchanged"), ((False, 1, True, False), "type_changed", "renamed"),
+    ((False, 1, False, True), "merged", "renamed"),
+])
+def test_one_status_rule_named_by_each_lookup(fate, da_nang, country):
+    from core import national
+
+    found = places.fate(*fate)
+    assert lookup.STATUS.get(found, found) == da_nang and national.STATUS.get(found, found) == country

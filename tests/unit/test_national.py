@@ -227,3 +227,14 @@ def test_province_parameter_means_a_code_on_country_and_slugs_on_merger():
     assert merger.new_province == "" and url_state.to_params(merger, "merger") == {"province": "da-nang,quang-nam"}
     assert url_state.to_params(merger, "country") == {}
     assert url_state.from_params({"province": "4"})[1] == ["province=4"]
+
+
+def test_the_catalog_reads_the_national_set_once_and_only_when_asked(data):
+    from core import catalog
+
+    cat = catalog.build(DATA)
+    assert cat._national is None  # other pages never load it
+    first = cat.national()
+    assert first is cat.national() and len(first["provinces"]) == len(data["provinces"]) == 34
+    assert [str(p) for p in first.problems] == [str(p) for p in national_data.build(
+        DATA, units_mapping=cat["mapping"].records).problems]

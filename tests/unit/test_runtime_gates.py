@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from components import widgets
+from components import boundary
 from core import catalog
 
 
@@ -21,8 +21,8 @@ def test_page_turns_are_reentrant_and_exclusive():
     order = []
 
     def nested():
-        with widgets._page_turn():
-            with widgets._page_turn():  # app.py → page: the same run, no second turn
+        with boundary.page_turn():
+            with boundary.page_turn():  # app.py → page: the same run, no second turn
                 order.append("inner")
 
     runner = threading.Thread(target=nested)
@@ -33,10 +33,10 @@ def test_page_turns_are_reentrant_and_exclusive():
     entered = threading.Event()
 
     def other_run():
-        with widgets._page_turn():
+        with boundary.page_turn():
             entered.set()
 
-    with widgets._page_turn():
+    with boundary.page_turn():
         other = threading.Thread(target=other_run)
         other.start()
         assert not entered.wait(0.3)  # another run waits for its turn

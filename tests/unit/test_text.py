@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from core import text
+from core import places, text
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_nfd_input_matches_nfc_text():
     "value, expected", [("Phường Hải Vân", "hai van"), ("xã Hòa Liên", "hoa lien"), ("Hội An", "hoi an")]
 )
 def test_strip_type_word(value, expected):
-    assert text.strip_type_word(text.fold(value)) == expected
+    assert places.strip_type_word(text.fold(value)) == expected
 
 
 def test_vietnamese_alphabetical_order():

@@ -136,3 +136,54 @@ def test_the_valid_view_strategy_reaches_dates_english_and_ids():
     assert sum(s.lang == "en" for s in states) > 20
     assert sum(bool(s.event) for s in states) > 20
     assert sum(bool(s.topic) for s in states) > 20
+
+
+def test_vocabularies_are_the_schemas():
+    from core import schemas
+
+    assert url_state.MULTI["domain"] == schemas.DOMAINS and url_state.MULTI["kind"] == schemas.SOURCE_KINDS
+    assert url_state.MULTI["theme"] == schemas.THEME_KINDS and url_state.MULTI["confidence"] == schemas.CONFIDENCE
+    assert url_state.MULTI["type"] == ("phuong", "xa", "dac-khu")
+    assert url_state.MULTI["province"] == ("da-nang", "quang-nam")
+
+
+def test_room_codes_the_rooms_make_are_codes_the_url_reads():
+    from core import rooms
+
+    for _ in range(200):
+        code = rooms.new_code()
+        assert url_state.ROOM_CODE.match(code) and from_params({"room": code.lower()})[0].room == code
+    for look_alike in ("ABC230", "ABC231", "ABCO23", "ABCI23", "ABCL23", "ABC23", "ABC2345"):
+        assert not url_state.ROOM_CODE.match(look_alike)
+
+
+def _lang_key_bases() -> set[str]:
+    """Every literal key (and f-string prefix) the components pass to url_session.lang_key."""
+    import ast
+    from pathlib import Path
+
+    found = set()
+    for path in Path(__file__).resolve().parents[2].joinpath("components").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "lang_key" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant):
+                    found.add(arg.value)
+                elif isinstance(arg, ast.JoinedStr) and isinstance(arg.values[0], ast.Constant):
+                    found.add(arg.values[0].value + "*")
+    return found
+
+
+def test_every_language_scoped_key_is_declared():
+    from components import url_session
+
+    bases = _lang_key_bases()
+    assert {"merger.unit", "sources.cite.*", "merger.*"} <= bases
+    for base in bases:
+        if base.endswith("*"):
+            assert any(k.startswith(base[:-1]) for k in url_session.LANG_SCOPED), base
+        else:
+            assert base in url_session.LANG_SCOPED, base
+    with pytest.raises(KeyError):
+        url_session.lang_key("merger.q")
+    assert url_session.lang_key("merger.unit") in ("merger.unit.vi", "merger.unit.en")
