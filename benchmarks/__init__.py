@@ -1,1 +1,1 @@
-"""Benchmarks: a Streamlit websocket client, a baseline app and the benchmark runner."""
+"""Benchmarks: a baseline app, the measurements and the runners (the shared infrastructure is in harness/)."""

@@ -3,7 +3,7 @@
     python -m benchmarks.live            # 60 followers, a move every 10 s for 2 minutes
     python -m benchmarks.live --quick    # 60 followers, 4 moves (40 s)
 
-Followers are browserless websocket sessions (benchmarks/streamlit_ws.py) that behave like a
+Followers are browserless websocket sessions (harness/streamlit_ws.py) that behave like a
 browser tab for the follow fragment: they open the student link `/live?room=CODE`, and re-run the
 fragment whenever the server's `auto_rerun` interval elapses (as the frontend's timer does). The
 lecturer is one more session on the lesson page with the host key (its follower count polls too);
@@ -27,8 +27,8 @@ from urllib.parse import parse_qs
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from benchmarks.streamlit_ws import ROOT, Session, start_server
 from core import catalog, live, rooms
+from harness.streamlit_ws import ROOT, Session, start_server
 
 RESULTS = ROOT / "benchmarks" / "results" / "live-latest.json"
 TICKS = os.sysconf("SC_CLK_TCK")

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks.streamlit_ws import ROOT
+from harness.streamlit_ws import ROOT
 
 
 def cold() -> dict:

@@ -78,7 +78,7 @@ def browser_bytes() -> dict:
     the browser's cache, as on every visit after a student's first). ``app`` = websocket + HTTP outside /static/: what the
     view itself costs. The target (TARGET_BYTES) is checked against ``warm.total``."""
     from benchmarks import measure_browser
-    from benchmarks.server import start_server
+    from harness.server import start_server
 
     if not measure_browser.available():
         return {"error": "no Chromium (set CHROMIUM=/path/to/chromium)"}
@@ -139,7 +139,7 @@ def _one_browser_load(context, url: str) -> dict:
 
 def page_bytes() -> dict:
     """Websocket bytes of one fresh session's first run of each link (static JS/CSS not counted)."""
-    from benchmarks.server import start_server
+    from harness.server import start_server
 
     with start_server() as server:
         targets = [(link, server.base_url, link) for link in LINKS]

@@ -8,7 +8,7 @@ import statistics
 import threading
 import time
 
-from benchmarks import streamlit_ws as sw
+from harness import streamlit_ws as sw
 
 
 def ms(seconds: float) -> float:

@@ -24,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks import streamlit_ws as sw
+from harness import streamlit_ws as sw
 
 PROFILE_DIR = "TGBM_PROFILE_DIR"
 

@@ -1,4 +1,4 @@
-"""Targets of issue 9 checked against the measured figures, and the printed table."""
+"""The performance targets checked against the measured figures, and the printed table."""
 
 from __future__ import annotations
 

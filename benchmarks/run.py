@@ -6,7 +6,7 @@ Starts both apps on loopback, then measures, side by side, in one run:
 2. a burst of sessions opening the heaviest page's link (and the baseline) at once;
 3. time to a fully rendered page in headless Chromium;
 4. cold data load + validation, and the old→new lookup.
-Prints a table with PASS/MISS per target of issue 9 and writes every figure as JSON.
+Prints a table with PASS/MISS per target (benchmarks/report.py) and writes every figure as JSON.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from pathlib import Path
 import streamlit
 
 from benchmarks import measure_browser, measure_data, measure_ws, report
-from benchmarks import streamlit_ws as sw
 from core import nav
+from harness import streamlit_ws as sw
 
 SCHEMA = 1
 BASELINE_SCRIPT = "benchmarks/baseline_app.py"
-# A typical shared link for every page (issue 9); the benchmark runs each one.
+# A typical shared link for every page; the benchmark runs each one.
 LINKS = (
     ("overview", "/"),
     ("timeline", "/timeline?topic=merger&from=2025-06-01&to=2025-07-31"),
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="few repetitions, for a smoke test")
     parser.add_argument("--out", default="benchmarks/results/latest.json", help="JSON output file")
     parser.add_argument("--no-browser", action="store_true", help="skip part 3 (no Chromium)")
-    # The issue defines the baseline as "the least such a page can cost", so by default its data
+    # The baseline is "the least such a page can cost", so by default its data
     # load is cached; --naive-baseline re-reads the YAML on every run instead.
     parser.add_argument("--naive-baseline", action="store_true",
                         help="re-read the baseline's data on every run (a looser baseline)")

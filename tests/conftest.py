@@ -16,6 +16,24 @@ ROOT = Path(__file__).resolve().parent.parent
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "default"))
 DATA = ROOT / "data"
+# Markers follow from what a test runs (a `pytestmark` in a conftest marks nothing): every test in
+# tests/browser or using Chromium is `browser`; load, live-room and walk tests, and cluster tests
+# that start replicas, are `slow`, so `-m "not slow"` leaves them out.
+SLOW_BROWSER_FILES = {"test_load.py", "test_live.py", "test_room_flow.py", "test_walk.py", "test_bench_quick.py"}
+CLUSTER_FIXTURES = {"cluster", "running_cluster", "redis_cluster"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(str(item.path)).relative_to(ROOT).parts
+        folder = parts[1] if len(parts) > 2 else ""
+        uses = set(getattr(item, "fixturenames", ()))
+        if folder == "browser" or "browser" in uses:
+            item.add_marker(pytest.mark.browser)
+        if ((folder == "browser" and item.path.name in SLOW_BROWSER_FILES)
+                or (folder == "app" and item.path.name == "test_walk.py")
+                or (folder == "cluster" and uses & CLUSTER_FIXTURES)):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from harness.server import Server
+from harness.server import start_server as start_app
+from tests.browser.run_tracker import STREAM_PATH, RunTracker
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "test-output" / "browser"
@@ -25,7 +25,6 @@ CHROMIUM_ARGS = [
 ]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-pytestmark = pytest.mark.browser
 
 
 def missing(what: str) -> None:
@@ -35,47 +34,16 @@ def missing(what: str) -> None:
     pytest.skip(f"{what} not installed (apt-get install chromium, or set CHROMIUM=…)")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(data_dir: Path | None = None, env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    """Start the app on loopback and wait for its health check (`env`: extra environment variables)."""
-    port = free_port()
-    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
-    if data_dir:
-        env["TGBM_DATA_DIR"] = str(data_dir)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-           "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                return proc, base
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit server did not start: " + proc.stderr.read().decode()[-2000:])
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def start_server(data_dir: Path | None = None, env: dict | None = None) -> Server:
+    """The app on a free loopback port (harness.server; its log goes to a file, never a pipe) once
+    its health check answers; `env`: extra environment variables. Stop it with `.stop()`."""
+    return start_app(ROOT / "app.py", data_dir=data_dir, extra_env=env)
 
 
 @pytest.fixture(scope="session")
 def server():
-    proc, base = start_server()
-    yield base
-    stop_server(proc)
+    with start_server() as running:
+        yield running.base_url
 
 
 def new_context(browser, size: str = "projector", offline: bool = False):
@@ -87,7 +55,40 @@ def new_context(browser, size: str = "projector", offline: bool = False):
         ctx.route("**/*", lambda route: route.continue_()
                   if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost")
                   or route.request.url.startswith(("data:", "blob:")) else route.abort())
+    return track_runs(ctx)
+
+
+def track_runs(ctx):
+    """Give every page of this context (those open now and those to come) a RunTracker fed by its
+    Streamlit websocket, for `wait_for_app`. Returns the context."""
+    for pg in ctx.pages:
+        _track_page(pg)
+    ctx.on("page", _track_page)
     return ctx
+
+
+def _track_page(page) -> None:
+    if getattr(page, "_run_tracker", None) is not None:
+        return
+    tracker = page._run_tracker = RunTracker()
+
+    def on_websocket(ws) -> None:
+        if STREAM_PATH not in ws.url:
+            return
+        tracker.opened(ws)
+        ws.on("framesent", lambda payload: tracker.sent(ws, payload))
+        ws.on("framereceived", lambda payload: tracker.received(ws, payload))
+        ws.on("close", tracker.closed)
+
+    def on_request(request) -> None:
+        # A new document in the page (a followed link, a reload): its websocket is yet to come.
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            tracker.leaving(request)
+
+    page.on("websocket", on_websocket)
+    page.on("request", on_request)
+    page.on("requestfailed", tracker.stayed)
+    page.on("download", lambda download: tracker.stayed(None))
 
 
 @pytest.fixture
@@ -104,17 +105,40 @@ def page(context):
     pg.close()
 
 
+def _wait_for_run(page, timeout: int) -> None:
+    """Wait until a script run that started after the page's last rerun request has finished (an
+    action that asked for no run finds this true already). Twice in a row, 50 ms apart, so that
+    a request the browser sent just before is reported first. A page with no tracker (its context
+    not made by `new_context`/`track_runs`) gets a short wait for a run to start instead."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    tracker = getattr(page, "_run_tracker", None)
+    if tracker is None:
+        try:
+            page.locator("[data-testid='stApp'][data-test-script-state='running']").wait_for(
+                state="attached", timeout=400)
+        except PlaywrightError:
+            pass  # the run was already over, or this action started none
+        return
+    deadline = time.monotonic() + timeout / 1000
+    seen = 0
+    while True:
+        seen = seen + 1 if tracker.settled() else 0
+        if seen == 2:
+            return
+        if not seen and time.monotonic() > deadline:
+            raise AssertionError(f"no script run finished after the last rerun request within "
+                                 f"{timeout} ms ({tracker.describe()})")
+        page.wait_for_timeout(50)
+
+
 def wait_for_app(page, timeout: int = 30000) -> None:
-    """Wait as Streamlit's own e2e tests do: connected, script not running, no skeletons."""
+    """Wait as Streamlit's own e2e tests do: the run the last action asked for has finished (read
+    from the page's websocket), connected, script not running, no skeletons."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect
 
-    # A click starts a script run a moment later: wait (briefly) for it to start, then to end.
-    try:
-        page.locator("[data-testid='stApp'][data-test-script-state='running']").wait_for(
-            state="attached", timeout=400)
-    except PlaywrightError:
-        pass  # the run was already over, or this action started none
+    _wait_for_run(page, timeout)
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
         state="attached", timeout=timeout)
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(

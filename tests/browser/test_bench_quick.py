@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from benchmarks import report, run
-from benchmarks.streamlit_ws import ROOT, SUCCESS
+from harness.streamlit_ws import ROOT, SUCCESS
 from tests.browser.conftest import CHROMIUM, missing
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,6 @@ from tests.browser.conftest import (
     new_context,
     open_view,
     start_server,
-    stop_server,
 )
 
 SCRIPT = "<script>window.__pwned = 1</script>"
@@ -51,9 +50,8 @@ def hostile_server(tmp_path_factory):
         fh.write(SOURCE)
     catalog.write_manifest(root)
     assert catalog.build(root).all_problems() == []
-    proc, base = start_server(root)
-    yield base
-    stop_server(proc)
+    with start_server(root) as app:
+        yield app.base_url
 
 
 @pytest.mark.parametrize("path", [

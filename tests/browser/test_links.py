@@ -14,7 +14,6 @@ from tests.browser.conftest import (
     query,
     screenshot,
     start_server,
-    stop_server,
     wait_for_app,
 )
 
@@ -141,7 +140,8 @@ def test_presentation_mode(page, server):
 @pytest.mark.parametrize("path", ["/sources?kind=legal", "/smart-city?domain=dti"])
 def test_first_deep_link_after_a_restart_gets_the_full_frame(browser, path):
     """Streamlit runs pages/ files directly until st.navigation has run once; the frame must hold."""
-    proc, base = start_server()
+    app = start_server()
+    base = app.base_url
     ctx = new_context(browser)
     try:
         page = ctx.new_page()
@@ -163,4 +163,4 @@ def test_first_deep_link_after_a_restart_gets_the_full_frame(browser, path):
         assert_no_exception(page)
     finally:
         ctx.close()
-        stop_server(proc)
+        app.stop()

@@ -25,6 +25,23 @@ def on_view(page, path: str, **params) -> None:
                       timeout=MOVE_TIMEOUT, wait_until="commit")
 
 
+def headings(page) -> list[str]:
+    """The headings of the main area, in order: the page's title and the subject it shows."""
+    return [text.strip() for text in page.get_by_test_id("stMain").locator("h1, h2, h3").all_inner_texts()]
+
+
+def sees_same_view(student, lecturer) -> None:
+    """What the student sees (not only its address): the headings of the lecturer's view."""
+    wait_for_app(student)
+    wanted = headings(lecturer)
+    assert wanted
+    for _ in range(MOVE_TIMEOUT // 250):
+        if headings(student) == wanted:
+            break
+        student.wait_for_timeout(250)
+    assert headings(student) == wanted
+
+
 def resume_key(page) -> str:
     """The host key from the lecturer's private resume link (folded on /live; never in the URL)."""
     from urllib.parse import parse_qs
@@ -66,7 +83,7 @@ def test_lecturer_drives_student_follows(server, browser):
         wait_for_app(lecturer)
         click(lecturer, "live-push")
         on_view(student, "/merger", room=code, unit="20194")
-        wait_for_app(student)
+        sees_same_view(student, lecturer)
         assert not student.locator(".st-key-live-push, .st-key-live-next, .st-key-live-end").count()
         screenshot(student, "live-student-following-phone")
 
@@ -77,8 +94,8 @@ def test_lecturer_drives_student_follows(server, browser):
         screenshot(lecturer, "live-lecturer-lesson-projector")
         on_view(student, "/timeline", room=code, topic="merger", **{"from": "2025-04-01"},
                 to="2025-07-31", event="nq-1659-ubtvqh15-2025-06-16", lesson="k75-a20", step="2")
+        sees_same_view(student, lecturer)
 
-        wait_for_app(student)
         click(student, "live-away")
         click(lecturer, "live-next")
         assert rooms.default_store().get(code).page == "merger"
@@ -93,6 +110,7 @@ def test_lecturer_drives_student_follows(server, browser):
         screenshot(student, "live-student-away-phone")
         click(student, "live-rejoin")
         on_view(student, "/merger", room=code, lesson="k75-a20", step="3")  # the step's title, not its note
+        sees_same_view(student, lecturer)
 
         lecturer.goto(f"{server}/live?room={code}&host={host}")
         wait_for_app(lecturer)
@@ -107,9 +125,10 @@ def test_lecturer_drives_student_follows(server, browser):
 def test_student_on_another_server_process_follows(server, browser):
     """Two app processes sharing one ROOMS_DB (as behind nginx): the lecturer drives on one, the
     student's process moves its own followers from the shared store."""
-    from tests.browser.conftest import start_server, stop_server
+    from tests.browser.conftest import start_server
 
-    other, other_base = start_server()
+    other = start_server()
+    other_base = other.base_url
     lecturer_ctx, student_ctx = new_context(browser), new_context(browser, "phone")
     try:
         room, host = rooms.default_store().create("timeline", {"topic": "merger"})
@@ -121,11 +140,11 @@ def test_student_on_another_server_process_follows(server, browser):
         wait_for_app(lecturer)
         click(lecturer, "live-push")
         on_view(student, "/merger", room=room.code, unit="20194")
-        wait_for_app(student)
+        sees_same_view(student, lecturer)
         expect(student.get_by_test_id("stException")).to_have_count(0)
         rooms.default_store().push(room.code, host, "training", {"trip": "k75-a20-danang-2025-07-07"})
         on_view(student, "/training", room=room.code, trip="k75-a20-danang-2025-07-07")
     finally:
         lecturer_ctx.close()
         student_ctx.close()
-        stop_server(other)
+        other.stop()

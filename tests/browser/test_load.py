@@ -1,12 +1,12 @@
-"""Load test (issue 10): 60 sessions open the heaviest link at once over Streamlit's websocket protocol."""
+"""Load test: 60 sessions open the heaviest link at once over Streamlit's websocket protocol."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from benchmarks import streamlit_ws as sw
 from core import catalog
+from harness import streamlit_ws as sw
 from tests.loops import run_apart
 
 pytestmark = pytest.mark.browser

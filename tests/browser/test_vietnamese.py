@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import open_view, screenshot, wait_for_app
+from tests.browser.conftest import open_view, screenshot, track_runs, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,8 +47,8 @@ LOCALES = ("vi-VN", "en-US")
 
 
 def new_context(browser, locale: str, size=(1366, 768)):
-    return browser.new_context(viewport={"width": size[0], "height": size[1]}, locale=locale,
-                               timezone_id="Asia/Ho_Chi_Minh")
+    return track_runs(browser.new_context(viewport={"width": size[0], "height": size[1]}, locale=locale,
+                                          timezone_id="Asia/Ho_Chi_Minh"))
 
 
 def strings(page) -> set[str]:
@@ -104,6 +104,8 @@ def _open_column_menu(page) -> None:
 
 def _hover_toolbar(page) -> list:
     grid = page.locator("[data-testid=stDataFrame]").first
+    # The toolbar shows above the grid's top edge: centre the grid so the sticky header cannot cover it.
+    grid.evaluate("e => e.scrollIntoView({block: 'center'})")
     grid.hover()
     buttons = page.locator("[data-testid=stElementToolbar] button")
     buttons.first.wait_for(state="visible")

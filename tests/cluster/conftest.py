@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from benchmarks import cluster as cl
+from harness import cluster as cl
 
 
 def require_nginx() -> str:

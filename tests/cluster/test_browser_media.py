@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from benchmarks import cluster as cl
+from harness import cluster as cl
 from tests.browser.conftest import ROOT, new_context, wait_for_app
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(240)]

@@ -8,7 +8,7 @@ import subprocess
 
 import yaml
 
-from benchmarks import streamlit_ws as sw
+from harness import streamlit_ws as sw
 
 ROOT = sw.ROOT
 

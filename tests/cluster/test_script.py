@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from benchmarks import cluster as cl
-from benchmarks import streamlit_ws as sw
+from harness import cluster as cl
+from harness import streamlit_ws as sw
 
 
 def run_script(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -17,8 +17,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from benchmarks import cluster as cl
 from core import origin
+from harness import cluster as cl
 from tests.netns.conftest import ROOT, in_ns, lonely_namespace
 
 SCRIPT = ROOT / "scripts" / "classroom.sh"

@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from core import origin
-from tests.browser.conftest import new_context, start_server, stop_server, wait_for_app
+from tests.browser.conftest import new_context, start_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 SCHOOL = "http://lop-hoc.example:8080"
@@ -20,16 +20,14 @@ SCHOOL = "http://lop-hoc.example:8080"
 
 @pytest.fixture(scope="module")
 def loopback_server():
-    proc, base = start_server(env={origin.SETTING: ""})  # 127.0.0.1 only, no setting
-    yield base
-    stop_server(proc)
+    with start_server(env={origin.SETTING: ""}) as app:  # 127.0.0.1 only, no setting
+        yield app.base_url
 
 
 @pytest.fixture(scope="module")
 def school_server():
-    proc, base = start_server(env={origin.SETTING: SCHOOL})
-    yield base
-    stop_server(proc)
+    with start_server(env={origin.SETTING: SCHOOL}) as app:
+        yield app.base_url
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ Streamlit 1.67 serves the app over Starlette/uvicorn. A browser tab talks to it 
 
 The client here does exactly that, measures time and bytes, records exception elements and the
 text it saw, and never waits without a timeout. It only talks to loopback hosts. `start_server`
-(from benchmarks/server.py) runs an app to talk to.
+(from harness/server.py) runs an app to talk to.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import ClientConnection, connect
 
-# The server helper lives in benchmarks/server.py; it is re-exported here so one import serves both.
-from benchmarks.server import ROOT, Server, free_port, start_server  # noqa: F401
+# The server helper lives in harness/server.py; it is re-exported here so one import serves both.
+from harness.server import ROOT, Server, free_port, start_server  # noqa: F401
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 FINISHED_EARLY = "FINISHED_EARLY_FOR_RERUN"
@@ -68,6 +68,8 @@ class RunResult:
     elements: Counter = field(default_factory=Counter)  # element type -> count
     exceptions: list[str] = field(default_factory=list)  # "Type: message" of exception elements
     texts: list[str] = field(default_factory=list)
+    # (element type, its texts) of every element in the order drawn: what the page showed
+    contents: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     page: str | None = None  # url path of the page the server says it ran
     page_not_found: bool = False
     query_string: str | None = None  # as last written by the script (page_info_changed)
@@ -200,7 +202,9 @@ class Session:
             result.elements[element_kind] += 1
             if element_kind == "exception":
                 result.exceptions.append(f"{element.exception.type}: {element.exception.message}")
-            result.texts += _element_texts(element)
+            texts = _element_texts(element)
+            result.texts += texts
+            result.contents.append((element_kind, tuple(texts)))
         elif kind == "navigation":
             self.pages = {p.page_script_hash: p.url_pathname for p in msg.navigation.app_pages}
             result.page = self.pages.get(msg.navigation.page_script_hash)
