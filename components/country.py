@@ -140,18 +140,9 @@ def candidates(groups: dict) -> None:
                       args=("country.q", f"{unit.full_name}, {unit.district}, {unit.province}"))
 
 
-def cite_text(cite: national.Cite) -> str:
-    """'khoản 9, Điều 1, Nghị quyết 1659/NQ-UBTVQH15' (or the resolution alone); '' when unknown."""
-    if not cite.known:
-        return ""
-    if cite.clause:
-        return t("country.cite.clause", clause=cite.clause, resolution=cite.resolution)
-    return t("country.cite.resolution", resolution=cite.resolution)
-
-
 def short_cite(cite: national.Cite) -> str:
     """'khoản 9' where the resolution is already named nearby (else the full citation)."""
-    return t("country.cite.short", clause=cite.clause) if cite.clause else cite_text(cite)
+    return t("country.cite.short", clause=cite.clause) if cite.clause else cite.text()
 
 
 def _successor_line(new: national.NewUnit, cite: national.Cite) -> str:
@@ -159,7 +150,7 @@ def _successor_line(new: national.NewUnit, cite: national.Cite) -> str:
     if cite.share:
         parts.append(f"**{t('country.share.' + cite.share)}**")
     if cite.known:
-        parts.append(cite_text(cite))
+        parts.append(cite.text())
     return " · ".join(parts)
 
 
@@ -170,7 +161,7 @@ def wording(index: national.Index, cite: national.Cite, cat) -> None:
     with st.expander(t("country.cite.wording", clause=cite.clause), icon=":material/gavel:"):
         body = index.clause_text(cite)
         st.markdown(widgets.escape_md(body) if body else t("country.cite.no_text"))
-        st.caption(cite_text(cite) + " · " + citations.source_line([CLAUSE_SOURCE], cat))
+        st.caption(cite.text() + " · " + citations.source_line([CLAUSE_SOURCE], cat))
 
 
 def commune_card(unit: national.OldCommune, state: url_state.ViewState, b: Bundle, cat, parsed: bool) -> None:
@@ -424,7 +415,7 @@ def _communes(s: national.ProvinceStory, b: Bundle, cat) -> None:
                     "- " + t("country.province.origin", name=widgets.escape_md(o.old.full_name),
                              district=widgets.escape_md(o.old.district), province=widgets.escape_md(o.old.province),
                              share=t("country.share." + o.cite.share) if o.cite.share else "")
-                    .removesuffix(" · ") + (f" · {cite_text(o.cite)}" if o.cite.known and o.cite != dataclasses.replace(
+                    .removesuffix(" · ") + (f" · {o.cite.text()}" if o.cite.known and o.cite != dataclasses.replace(
                         unit.cite, share=o.cite.share) else "")
                     for o in unit.origins))
                 if unit.cite.clause:

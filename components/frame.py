@@ -16,7 +16,17 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from components import boundary, lesson_bar, links, live, phone_menu, streamlit_vi, url_session, widgets
+from components import (
+    boundary,
+    lesson_bar,
+    lesson_draft,
+    links,
+    live,
+    phone_menu,
+    streamlit_vi,
+    url_session,
+    widgets,
+)
 from components import origin as public_origin
 from core import catalog, fmt, i18n, nav, paths, share, url_state
 from core.i18n import t
@@ -162,21 +172,28 @@ def share_control(state: url_state.ViewState, page: str, title_extra: str = "") 
 
     The dialog stays open across reruns (a chart redraw, a URL write) until it is closed.
     """
-    st.button(t("share.button"), icon=":material/qr_code_2:", key="share-open",
-              on_click=url_session.set_widget, args=("share.dialog", page))
+    title = share.view_title(state, page, title_extra)
+    with st.container(horizontal=True, gap="small"):
+        st.button(t("share.button"), icon=":material/qr_code_2:", key="share-open",
+                  on_click=url_session.set_widget, args=("share.dialog", page))
+        if lesson_draft.addable(state, page):
+            lesson_draft.add_control(state, page, title)
+    lesson_draft.remember()
     if url_session.widget_value("share.dialog") == page:
         where = public_origin.current()
         url = share.full_url(where.url, state, page)
-        st.dialog(t("share.dialog_title"), width="large", on_dismiss=_close_share)(_share_dialog)(
-            url, share.view_title(state, page, title_extra), where)
+        st.dialog(t("share.dialog_title"), width="large", on_dismiss=_close_share)(share_panel)(
+            url, title, where)
 
 
 def _close_share() -> None:
     url_session.set_widget("share.dialog", "")
 
 
-def _share_dialog(url: str, title: str, where) -> None:
-    with st.container(key="share-dialog"):
+def share_panel(url: str, title: str, where, key: str = "share-dialog") -> None:
+    """A link to share: the public-address notice, a QR code sized to the screen, the title and the
+    link with a copy button (the share dialog's content; /lesson shows a saved lesson's with it)."""
+    with st.container(key=key):
         public_origin.notice(where)
         qr, text = st.columns([3, 2], gap="medium")
         qr.html(f'<img class="share-qr" alt="{t("share.qr_caption")}" '

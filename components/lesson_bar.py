@@ -5,12 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from components import focus, links, widgets
-from core import catalog, lessons, url_state
+from components import lesson as lesson_ui
+from core import catalog, lessons, schemas, url_state
 from core.i18n import t, tx
 
 
+def _lesson(state: url_state.ViewState, cat: catalog.Catalog) -> schemas.Lesson | None:
+    """The view's lesson, curated or a lecturer's saved one."""
+    return lessons.resolve(cat["lessons"].records, state.lesson) if state.lesson else None
+
+
 def _position(state: url_state.ViewState, cat: catalog.Catalog) -> lessons.Position | None:
-    return lessons.position(cat["lessons"].records, state.lesson, state.step)
+    lesson = _lesson(state, cat)
+    return lessons.position([lesson], state.lesson, state.step) if lesson else None
 
 
 def step_target(state: url_state.ViewState, cat: catalog.Catalog) -> tuple[str, dict[str, str]] | None:
@@ -34,7 +41,7 @@ def problems(state: url_state.ViewState, cat: catalog.Catalog) -> list[str]:
     """Link parts naming a lesson or step that does not exist (for the page's notice)."""
     if not (state.lesson or state.step) or _position(state, cat):
         return []
-    known = lessons.find(cat["lessons"].records, state.lesson) if state.lesson else None
+    known = _lesson(state, cat)
     return [f"step={state.step}"] if known else [f"lesson={state.lesson}" if state.lesson else f"step={state.step}"]
 
 
@@ -67,6 +74,6 @@ def show(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
                 st.caption(t("lesson.last"), width="content")
             leave = {k: v for k, v in url_state.to_params(state, page).items() if k not in url_state.LESSON}
             _link(page, leave, t("lesson.bar.leave"), ":material/close:", key="lesson_bar.leave")
-        if not state.present:
+        if not state.present and pos.step.note:
             with st.expander(t("lesson.note"), icon=":material/sticky_note_2:"):
-                st.write(tx(pos.step.note))
+                st.markdown(lesson_ui.text(pos.lesson, pos.step.note))

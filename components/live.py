@@ -8,10 +8,12 @@ import time
 
 import streamlit as st
 
+from components import lesson as lesson_ui
 from components import links, live_push, url_session, widgets
 from components import origin as public_origin
 from core import catalog, live, nav, rooms, share, url_state
-from core.i18n import t, tx
+from core import lessons as core_lessons
+from core.i18n import t
 
 POLL_SECONDS = 1.0  # without server push, a move reaches a follower within this plus one page run
 PUSHED_POLL_SECONDS = 10.0  # with server push (live_push), the poll is only a safety net
@@ -77,7 +79,7 @@ def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
     if state.host:  # claim() checked the key
         remember(state.room, state.host)
         if page != "live":  # the live page has the room panel itself
-            _host_bar(store, state, page, _lessons(cat))
+            _host_bar(store, state, page, lessons_for(state, cat))
         return
     room = store.recent(state.room)
     if room is None or room.status() != "live":
@@ -96,8 +98,15 @@ def _status_notice(room: rooms.Room | None, code: str) -> None:
     st.info(t(f"live.status.{status}", code=code), icon=":material/event_busy:")
 
 
-def _lessons(cat: catalog.Catalog) -> dict:
-    return cat.by_id("lessons")
+def lessons_for(state: url_state.ViewState, cat: catalog.Catalog) -> dict:
+    """The lessons a room can follow, by id: the curated ones, and the view's lesson when it is a
+    lecturer's saved one (/live?lesson=bg-…, or a step of it)."""
+    found = dict(cat.by_id("lessons"))
+    if state.lesson and state.lesson not in found:
+        lesson = core_lessons.resolve(cat["lessons"].records, state.lesson)
+        if lesson is not None:
+            found[lesson.id] = lesson
+    return found
 
 
 def _switch(page: str, params: dict[str, str]) -> None:
@@ -220,7 +229,7 @@ def _host_target(view: tuple[str, dict], state: url_state.ViewState) -> tuple[st
 def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewState:
     """Start a room, optionally from a lesson; returns the view with the new room and host key."""
     # Labels worked out in this run's language (widgets.py rule 4).
-    names = {"": t("live.no_lesson"), **{key: tx(lesson.title) for key, lesson in lessons.items()}}
+    names = {"": t("live.no_lesson"), **{key: lesson_ui.title_of(lesson) for key, lesson in lessons.items()}}
     url_session.seed(url_session.lang_key("live.lesson"), state.lesson if state.lesson in lessons else "")
     lesson_id = st.selectbox(
         t("live.lesson"), list(names), key=url_session.lang_key("live.lesson"),
@@ -230,7 +239,11 @@ def start_panel(state: url_state.ViewState, lessons: dict) -> url_state.ViewStat
     if not st.button(t("live.start"), key="live-start", icon=":material/podcasts:", type="primary"):
         return state
     view = live.step_view(lessons[lesson_id], 1) if lesson_id in lessons else ("overview", {})
-    room, host_key = rooms.default_store().create(*view)
+    try:
+        room, host_key = rooms.default_store().create(*view)
+    except rooms.RoomError as error:  # a lecturer's step whose view the data no longer has
+        st.info(t(f"live.error.{error.reason}"), icon=":material/info:")
+        return state
     state = _with_room(state, room.code, host_key, lesson_id or "")
     # The key goes into this tab's session, not the link; a fresh run shows the room's panel.
     url_session.set_widget(_HOST_SESSION.format(code=room.code), host_key)

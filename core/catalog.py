@@ -128,7 +128,8 @@ def _bad_step_params(lesson: schemas.Lesson, known: dict[str, set[str]]) -> list
     """Lesson step links that the URL contract would ignore or that name unknown records."""
     bad = []
     for number, step in enumerate(lesson.steps, start=1):
-        _, ignored = url_state.from_params(step.params)
+        _, ignored = url_state.for_page(step.params, step.page)
+        ignored += [k for k in step.params if k in url_state.NOT_IN_STEPS]
         ignored += [f"{k}={v}" for k, v in step.params.items() if k in known and v not in known[k]]
         bad += [f"step {number}: {item}" for item in ignored]
     return bad

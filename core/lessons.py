@@ -7,9 +7,12 @@ parameters plus `lesson` and `step`; `step` counts from 1.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from core import schemas
+from core import lesson_store, schemas
+
+log = logging.getLogger(__name__)
 
 # Parameters a step link keeps from the current view: how it is shown and the live room it is in,
 # not what it shows.
@@ -43,6 +46,31 @@ class Position:
 def find(lessons: list[schemas.Lesson], lesson_id: str) -> schemas.Lesson | None:
     """The lesson with this id, or None."""
     return next((lesson for lesson in lessons if lesson.id == lesson_id), None)
+
+
+def resolve(curated: list[schemas.Lesson], lesson_id: str, store=None) -> schemas.Lesson | None:
+    """A curated lesson by id, else a lecturer's saved lesson from the lesson store, else None.
+
+    Args:
+        curated: the catalog's lessons (data/lessons.yaml); they win over a saved lesson of the same id.
+        lesson_id: the `lesson` parameter.
+        store: a core.lesson_store.Store (default: the process's store). A store that cannot be read
+            (Redis down, a locked or unreadable file) counts as not knowing the lesson: None, logged,
+            and the caller shows its notice for an unknown lesson.
+    """
+    if not lesson_id:
+        return None
+    found = find(curated, lesson_id)
+    if found is not None:
+        return found
+    if not lesson_store.LESSON_ID.match(lesson_id):
+        return None
+    try:
+        saved = (store or lesson_store.default_store()).lesson(lesson_id)
+    except Exception:  # any backend failure (sqlite3, redis, OS) reads as "unknown"
+        log.warning("the lesson store could not be read for lesson %s", lesson_id, exc_info=True)
+        return None
+    return lesson_store.to_lesson(saved) if saved else None
 
 
 def position(lessons: list[schemas.Lesson], lesson_id: str, number: int) -> Position | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core import places, text
+from core.i18n import t
 from core.places import COMMUNE_TYPES, DISTRICT_WORDS, PROVINCE_WORDS, split_type
 
 SEPARATORS = re.compile(r"[,;\n]+")
@@ -41,6 +42,14 @@ class Cite:
     @property
     def known(self) -> bool:
         return bool(self.resolution)
+
+    def text(self) -> str:
+        """'khoản 9, Điều 1, Nghị quyết 1659/NQ-UBTVQH15' (or the resolution alone); '' when unknown."""
+        if not self.known:
+            return ""
+        if self.clause:
+            return t("country.cite.clause", clause=self.clause, resolution=self.resolution)
+        return t("country.cite.resolution", resolution=self.resolution)
 
 
 @dataclass(frozen=True)

@@ -234,24 +234,32 @@ CREATE TABLE IF NOT EXISTS beats (code TEXT NOT NULL, tab TEXT NOT NULL, seen RE
 """
 
 
-class SQLiteStore(Store):
-    """Rooms in one SQLite file (WAL): several server processes on one machine share it."""
+class SQLiteFile:
+    """The machine's state file (ROOMS_DB): SQLite in WAL mode, shared by every server process on
+    the machine. One connection per store, guarded by a lock: Streamlit runs scripts on
+    short-lived threads."""
 
-    def __init__(self, path: str | Path | None = None, expiry: float | None = None):
-        super().__init__(expiry)
+    def _open(self, path: str | Path | None, schema: str) -> None:
         self.path = Path(path) if path else default_db_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # One connection per store, guarded by a lock: Streamlit runs scripts on short-lived threads.
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db.executescript(schema)
 
     def _exec(self, sql: str, args=()) -> list:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
+
+
+class SQLiteStore(SQLiteFile, Store):
+    """Rooms in one SQLite file (WAL): several server processes on one machine share it."""
+
+    def __init__(self, path: str | Path | None = None, expiry: float | None = None):
+        super().__init__(expiry)
+        self._open(path, _SCHEMA)
 
     def _insert(self, room: Room, host_hash: str) -> bool:
         try:
@@ -388,12 +396,18 @@ class RedisStore(Store):
         self.redis.close()
 
 
-def open_store(url: str | None = None, db: str | Path | None = None) -> Store:
-    """Redis when ROOMS_URL (or url) is redis://… or rediss://…, else SQLite at ROOMS_DB (or db)."""
+def backend(redis_store, sqlite_store, url: str | None = None, db: str | Path | None = None):
+    """A store of the machine's shared state: Redis when ROOMS_URL (or url) is redis://…, rediss://…
+    or unix://…, else SQLite at ROOMS_DB (or db). Rooms and lessons use the same settings."""
     url = url if url is not None else os.environ.get("ROOMS_URL", "")
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisStore(url)
-    return SQLiteStore(db)
+        return redis_store(url)
+    return sqlite_store(db)
+
+
+def open_store(url: str | None = None, db: str | Path | None = None) -> Store:
+    """The room store the settings name (see backend)."""
+    return backend(RedisStore, SQLiteStore, url, db)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from core import nav
+
 # The vocabularies, each written once: the records' allowed values, the URL's options (core/url_state.py)
 # and the pages' lists take them from here, in this order (the order of the URL's options and pills).
 TOPICS = ("policy", "merger", "apparatus", "training", "smart-city")
@@ -27,6 +29,8 @@ FORMER_PROVINCES = {"old_danang": "da-nang", "old_quangnam": "quang-nam"}
 # Live-class room codes: no look-alikes, no 0/O, 1/I/L (codes are read aloud and typed on phones).
 ROOM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 ROOM_CODE_LENGTH = 6
+# Pages a lesson step can open: every registered page except the lesson list and the live room.
+LESSON_PAGES = tuple(page.key for page in nav.PAGES if page.key not in ("lesson", "live"))
 SLUG = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
 INDICATOR = r"^[a-z0-9]+(?:_[a-z0-9]+)*$"
 # Literal types built from the tuples above (Literal[T] with a tuple T lists T's values).
@@ -41,6 +45,7 @@ Scope = Literal[SCOPES]
 UnitType = Literal[tuple(UNIT_TYPES)]
 OldUnitType = Literal[OLD_UNIT_TYPES]
 FormerProvince = Literal[tuple(FORMER_PROVINCES)]
+LessonPage = Literal[LESSON_PAGES]
 
 
 class Strict(BaseModel):
@@ -274,16 +279,16 @@ class Metric(WithAlternatives):
 
 
 class LessonStep(Strict):
-    page: Literal["overview", "timeline", "merger", "training", "smart-city", "sources"]
+    page: LessonPage
     params: dict[str, str] = {}
     title: Text
-    note: Text
+    note: Text | None = None  # the teaching note (a lecturer's step may have none)
 
 
 class Lesson(Strict):
     id: str = Field(pattern=SLUG)
     title: Text
-    summary: Text
+    summary: Text | None = None
     steps: list[LessonStep] = Field(min_length=1)
 
 

@@ -27,11 +27,17 @@ CHOICES = {"lang": i18n.LANGS, "color": ("type", "province"), "tab": ("chart", "
            "view": ("map", "list", "compare", "charts")}
 GLOBAL = ("topic", "from", "to", "lang", "present", "room", "host")
 # Read from a link, never written into one: the lecturer's host key moves into the tab's session
-# (components/live.claim), so no address bar, share link or QR code ever shows it.
-NEVER_WRITTEN = ("host",)
+# (components/live.claim), and a saved lesson's edit key into the session and a cookie, so no address
+# bar, share link, QR code or handout ever shows either.
+NEVER_WRITTEN = ("host", "edit")
 # Every page accepts these (a lesson step is the view's own page); links do not keep them.
 LESSON = ("lesson", "step")
+# What a lesson step's own parameters never hold: the viewer's settings, the live room, and the
+# lesson's own parameters (a step link adds `lesson` and `step` itself).
+NOT_IN_STEPS = ("lang", "present", "room", "host", "lesson", "step", "print", "edit")
 IGNORED_SILENTLY = {"embed", "embed_options"}
+# Parameters with one value each that are neither ids, choices nor free text.
+SINGLE = ("from", "to", "step", "present", "room", "host", "print", "edit")
 PAGE_PARAMS = {
     "overview": (),
     "timeline": ("q", "event", "tab"),
@@ -39,7 +45,7 @@ PAGE_PARAMS = {
     "training": ("trip", "institution", "theme"),
     "smart-city": ("domain",),
     "sources": ("q", "kind", "confidence"),
-    "lesson": ("lesson", "step"),
+    "lesson": ("lesson", "step", "print", "edit"),
     "country": ("q", "filter", "province"),
     "live": (),
 }
@@ -89,6 +95,8 @@ class ViewState:
     view: str = "map"
     room: str = ""
     host: str = ""
+    print: bool = False  # /lesson: the lesson's handout (print view)
+    edit: str = ""  # /lesson: a saved lesson's secret edit key (read, never written)
 
 
 FIELD_OF = {"from": "date_from", "to": "date_to"}
@@ -99,16 +107,26 @@ def _field(param: str, page: str | None = None) -> str:
     return PAGE_FIELDS.get((page, param)) or FIELD_OF.get(param, param)
 
 
+UNREADABLE = "…"  # how a value with nothing readable in it is named among the ignored parts
+
+
 def _clean(value: str) -> str:
     """NFC, no control characters, trimmed."""
     value = unicodedata.normalize("NFC", value)
     return "".join(c for c in value if unicodedata.category(c)[0] != "C").strip()
 
 
+def _unreadable(value: str) -> bool:
+    """Something was written (not only spaces), but nothing readable is left once control and
+    format characters are removed (e.g. a lone right-to-left mark): named as ignored, not dropped."""
+    return bool(value.strip()) and not _clean(value)
+
+
 def _parse_multi(param: str, values: list[str]) -> tuple[tuple[str, ...], list[str]]:
-    items = [_clean(v) for raw in values for v in raw.split(",") if _clean(v)]
+    parts = [v for raw in values for v in raw.split(",")]
+    items = [_clean(v) for v in parts if _clean(v)]
     good = tuple(dict.fromkeys(v for v in items if v in MULTI[param]))
-    return good, [v for v in items if v not in MULTI[param]]
+    return good, [v for v in items if v not in MULTI[param]] + [UNREADABLE for v in parts if _unreadable(v)]
 
 
 def _parse_date(value: str) -> dt.date | None:
@@ -131,10 +149,12 @@ def _parse_one(param: str, value: str):
         return int(value) if re.fullmatch(r"[0-9]{1,2}", value) and int(value) >= 1 else None
     if param == "room":
         return value.upper() if ROOM_CODE.match(value.upper()) else None
-    if param == "host":
+    if param in ("host", "edit"):
         return value if HOST_KEY.match(value) else None
     if param == "present":
         return {"1": True, "0": False}.get(value)
+    if param == "print":
+        return True if value == "1" else None
     return value if value in CHOICES[param] else None
 
 
@@ -161,10 +181,10 @@ def from_params(params: dict[str, list[str] | str]) -> tuple[ViewState, list[str
             good, bad = _parse_multi(key, raw_list)
             values[_field(key)] = good
             ignored += [f"{key}={_short(b)}" for b in bad]
-        elif key in IDS or key in CHOICES or key in TEXTS or key in ("from", "to", "step", "present", "room", "host"):
+        elif key in IDS or key in CHOICES or key in TEXTS or key in SINGLE:
             parsed = _parse_one(key, raw_list[-1]) if raw_list else None
-            if parsed is None and raw_list and _clean(raw_list[-1]):
-                ignored.append(f"{key}={_short(_clean(raw_list[-1]))}")
+            if parsed is None and raw_list and (_clean(raw_list[-1]) or _unreadable(raw_list[-1])):
+                ignored.append(f"{key}={_short(_clean(raw_list[-1])) or UNREADABLE}")
             elif parsed is not None:
                 values[_field(key)] = parsed
         else:

@@ -9,7 +9,7 @@ from core.i18n import t
 from core.url_state import drop_unknown
 
 state, cat, notices = frame.start("live")
-lessons = cat.by_id("lessons")
+lessons = live_ui.lessons_for(state, cat)
 state = drop_unknown(state, "lesson", lessons, notices)
 room = rooms.default_store().get(state.room) if state.room else None
 hosting = bool(room and state.host)  # the frame keeps only a host key that drives this room

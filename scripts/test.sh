@@ -13,17 +13,27 @@ fi
 python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 
 # System parts the tests start themselves: Debian's chromium (browser tests), nginx (replicas behind
-# a balancer) and redis-server (live rooms across machines).
+# a balancer), redis-server (live rooms across machines) and poppler-utils (pdftotext, pdftoppm: a
+# lesson's printed handout).
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need+=(iproute2)  # tests/netns (root)
+{ command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || need+=(poppler-utils)
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian packages for the tests: ${need[*]}…"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    # --error-on=any: an index that fails to download is an error, not a warning with exit code 0.
+    if ! apt-get update -qq --error-on=any; then
+      echo "apt-get update failed, so ${need[*]} cannot be installed: check the network and" \
+           "/etc/apt/sources.list*, then run this script again." >&2
+      exit 1
+    fi
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; then
+      echo "apt-get install ${need[*]} failed; install them by hand and run this script again." >&2
+      exit 1
+    fi
   elif [ "${CI:-}" = "true" ]; then
     echo "CI needs Debian packages that are missing and cannot be installed here: ${need[*]}" >&2
     exit 1

@@ -19,6 +19,7 @@ TEXTS = ("", "hoa", "Hòa Vang", "hoà vang", "Đà Nẵng", "da nang", "Tam K�
 FOOTER = tuple(i18n.strings(lang)[key].split("{")[0] for lang in i18n.LANGS
                for key in ("frame.footer", "frame.footer_unknown"))
 BROKEN = tuple(i18n.strings(lang)["frame.broken"] for lang in i18n.LANGS)
+DRAFT_KEY = "lesson.draft.key"  # the session's draft key (components/lesson_draft.py)
 
 
 def page_of(path: str) -> nav.PageSpec | None:
@@ -34,10 +35,13 @@ class Walk:
     page: str = "overview"
     steps: list[str] = field(default_factory=list)
     at: AppTest | None = None
+    draft: str = ""  # a lecturer's draft key, as this browser's cookie would bring it (AppTest has no cookies)
 
     def open(self, page: str, params: dict[str, str]) -> None:
         """A fresh session opening a link (the way a shared link or a reload arrives)."""
         self.at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=TIMEOUT)
+        if self.draft:
+            self.at.session_state[DRAFT_KEY] = self.draft
         self.at.query_params.update(params)
         self.at.run()
         self.page = "overview"
@@ -123,6 +127,28 @@ class Walk:
         assert not ignored, f"{where}: the page wrote {written}, the parser ignores {ignored}"
         self.page = self.current_page()
         assert url_state.to_params(state, self.page) == written, f"{where}: {written} does not round-trip"
+
+    def check_fresh(self) -> None:
+        """The address bar's link, opened in a fresh session, shows the same main content (a link
+        with a live `room` opens the room for whoever opens it, so it is left out)."""
+        written = self.url()
+        if "room" in written:
+            return
+        state = self.at.session_state
+        fresh = Walk(random.Random(0), draft=state[DRAFT_KEY] if DRAFT_KEY in state else "")
+        fresh.open(self.page, written)
+        where = " → ".join(self.steps)
+        assert not fresh.at.exception, f"{where}, reopened: {[e.value for e in fresh.at.exception]}"
+        assert main_content(fresh.at) == main_content(self.at), f"{where}: /{self.page}?{_qs(written)} reopened differs"
+
+
+def main_content(at: AppTest) -> dict[str, list]:
+    """What the view in the URL determines in the main area: its headings and metrics, each kind in
+    page order. (Text below them may follow a control the URL does not keep, such as the filter box
+    of a province's commune list.)"""
+    shown = {kind: [el.value for el in at.main.get(kind)] for kind in ("title", "header", "subheader")}
+    shown["metric"] = [(el.label, el.value) for el in at.main.get("metric")]
+    return shown
 
 
 def _qs(params: dict[str, str]) -> str:

@@ -73,3 +73,55 @@ def test_every_page_accepts_lesson_and_step():
 def test_cross_page_links_drop_the_lesson():
     state, _ = url_state.from_params({"lesson": "demo", "step": "2", "lang": "en"})
     assert url_state.link_params(state) == {"lang": "en"}
+
+
+class _DownStore:
+    """A lesson store whose backend cannot be reached."""
+
+    def lesson(self, lesson_id):
+        raise ConnectionError("store down")
+
+
+def _saved_store(tmp_path):
+    from core import lesson_store
+
+    store = lesson_store.SQLiteStore(tmp_path / "rooms.sqlite3")
+    key, _ = store.new_draft()
+    store.add_step(key, "country", {"province": "48"}, "Đà Nẵng")
+    store.update_draft(key, store.draft(key).version, title="Bài của tôi")
+    return store, store.save(key)[0]
+
+
+def test_resolve_curated_first_then_saved_lessons(tmp_path):
+    store, saved = _saved_store(tmp_path)
+    assert lessons.resolve([LESSON], "demo", store) is LESSON
+    found = lessons.resolve([LESSON], saved.id, store)
+    assert (found.id, found.title.vi, found.steps[0].page) == (saved.id, "Bài của tôi", "country")
+    assert lessons.step_link(found, 1) == ("country", {"province": "48", "lesson": saved.id, "step": "1"})
+    shadow = LESSON.model_copy(update={"id": saved.id})
+    assert lessons.resolve([shadow], saved.id, store) is shadow
+    store.close()
+
+
+@pytest.mark.parametrize("lesson_id", ["", "nope", "bg-zzzzzzzz", "k75-a20", "bg-../../x"])
+def test_resolve_unknown_ids(tmp_path, lesson_id):
+    store, _ = _saved_store(tmp_path)
+    assert lessons.resolve([LESSON], lesson_id, store) is None
+    store.close()
+
+
+def test_resolve_tolerates_a_store_that_is_down(caplog):
+    from core import lesson_store
+
+    assert lessons.resolve([LESSON], "bg-abcdefgh", _DownStore()) is None
+    assert "could not be read" in caplog.text
+    unreachable = lesson_store.RedisStore("redis://127.0.0.1:1/0")
+    assert lessons.resolve([LESSON], "bg-abcdefgh", unreachable) is None
+    assert lessons.resolve([LESSON], "demo", _DownStore()) is LESSON  # curated lessons need no store
+
+
+def test_steps_without_a_note_and_lessons_without_a_summary():
+    bare = schemas.Lesson.model_validate({"id": "bare", "title": {"vi": "t"}, "steps": [
+        {"page": "country", "params": {"province": "48"}, "title": {"vi": "Một"}}]})
+    assert bare.summary is None and bare.steps[0].note is None
+    assert lessons.step_link(bare, 1) == ("country", {"province": "48", "lesson": "bare", "step": "1"})

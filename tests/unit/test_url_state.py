@@ -187,3 +187,36 @@ def test_every_language_scoped_key_is_declared():
     with pytest.raises(KeyError):
         url_session.lang_key("merger.q")
     assert url_session.lang_key("merger.unit") in ("merger.unit.vi", "merger.unit.en")
+
+
+def test_lesson_page_reads_lesson_step_print_and_edit():
+    assert set(url_state.PAGE_PARAMS["lesson"]) == {"lesson", "step", "print", "edit"}
+    key = "A" * 16 + "b_-" + "9" * 13
+    state, ignored = url_state.for_page({"lesson": "bg-7k2m9p4q", "print": "1", "edit": key}, "lesson")
+    assert ignored == [] and (state.lesson, state.print, state.edit) == ("bg-7k2m9p4q", True, key)
+    # the edit key is read, never written (like the room's host key)
+    assert to_params(state, "lesson") == {"lesson": "bg-7k2m9p4q", "print": "1"}
+    assert "edit" in url_state.NEVER_WRITTEN and "edit" not in url_state.query_string(state, "lesson")
+    assert url_state.link_params(state) == {}
+
+
+@pytest.mark.parametrize("params", [{"print": "0"}, {"print": "yes"}, {"print": "true"}, {"edit": "short"},
+                                    {"edit": "x" * 101}, {"edit": "a b" * 10}, {"edit": "<script>" * 4}])
+def test_bad_print_and_edit_values_are_ignored(params):
+    state, ignored = from_params(params)
+    assert (state.print, state.edit) == (False, "")
+    assert len(ignored) == 1 and len(ignored[0]) < 60
+
+
+@pytest.mark.parametrize("page", [p for p in url_state.PAGE_PARAMS if p != "lesson"])
+def test_print_and_edit_belong_to_the_lesson_page_only(page):
+    state, notices = url_state.for_page({"print": "1", "edit": "k" * 32}, page)
+    assert sorted(notices) == ["edit", "print"]
+    assert "print" not in to_params(state, page) and "edit" not in to_params(state, page)
+
+
+def test_a_value_with_nothing_readable_is_named_not_dropped():
+    state, ignored = url_state.from_params({"from": "\u202e", "topic": "\u202e,merger"})
+    assert state.date_from is None and state.topic == ("merger",)
+    assert ignored == ["from=" + url_state.UNREADABLE, "topic=" + url_state.UNREADABLE]
+    assert url_state.from_params({"from": "  ", "topic": ""})[1] == []  # blank is simply absent
