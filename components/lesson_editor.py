@@ -116,6 +116,20 @@ def _save(key: str, as_new: bool) -> None:
     _say("saved", (saved.id, saved.version))
 
 
+def _delete(lesson_id: str, edit_key: str) -> None:
+    """Delete a saved lesson (its edit key holder only); the draft stays and can be saved as new."""
+    try:
+        _store().delete(lesson_id, edit_key)
+    except lesson_store.LessonError as error:
+        _say("error", error.reason)
+        return
+    except Exception:
+        log.exception("deleting a lesson failed")
+        _say("error", "other")
+        return
+    _say("deleted", lesson_id)
+
+
 def _new_draft() -> None:
     key = lesson_draft.start_new()
     draft = _store().draft(key)
@@ -137,6 +151,8 @@ def _messages() -> None:
         limit = lesson_store.MAX_TITLE if value == "title" else lesson_store.MAX_NOTE
         st.info(t(f"lesson.editor.limit_{'title' if value == 'title' else 'note'}", max=limit),
                 icon=":material/short_text:")
+    elif kind == "deleted":
+        st.success(t("lesson.editor.deleted", id=value), icon=":material/delete_forever:")
     elif kind == "save-conflict":
         st.warning(t("lesson.editor.save_conflict"), icon=":material/sync_problem:")
     else:
@@ -227,6 +243,10 @@ def saved_panel(saved: lesson_store.SavedLesson, state: url_state.ViewState) -> 
             with st.expander(t("lesson.saved.edit"), icon=":material/key:"), st.container(key="lesson-edit-link"):
                 st.caption(t("lesson.saved.edit_help"))
                 st.code(lesson_draft.edit_link(where.url, saved.id, edit_key), language=None, wrap_lines=True)
+            with st.popover(t("lesson.saved.delete"), icon=":material/delete_forever:"):
+                st.warning(t("lesson.saved.delete_warning"), icon=":material/warning:")
+                st.button(t("lesson.saved.delete_confirm"), key="lesson-delete", type="primary",
+                          on_click=_delete, args=(saved.id, edit_key))
 
 
 def claim(lesson: schemas.Lesson, from_link: str) -> bool:

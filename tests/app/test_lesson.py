@@ -365,3 +365,17 @@ def has_key(at: AppTest, key: str) -> bool:
         return at.get_by_key(key) is not None
     except KeyError:
         return False
+
+
+def test_the_author_deletes_a_saved_lesson_and_keeps_the_draft(stores):
+    at, key = built(stores)
+    lesson_id, _ = save(at)
+    at.button(key="lesson-delete").click().run()
+    assert not at.exception
+    assert any(f"Đã xoá bài giảng {lesson_id}" in s.value for s in at.success)
+    assert stores[0].lesson(lesson_id) is None and len(stores[0].draft(key).steps) == 3
+    assert "lesson-delete" not in {b.key for b in at.button}  # no saved panel for a deleted lesson
+    gone = go(session(), "lesson", lesson=lesson_id)
+    assert not gone.exception and any(lesson_id in i.value.replace("\\", "") for i in gone.info)
+    at.button(key="lesson-save-new").click().run()  # the draft saved again, as a new lesson
+    assert not at.exception and stores[0].count_lessons() == 1
