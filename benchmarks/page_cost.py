@@ -48,6 +48,7 @@ LINKS = (
     ("lesson-step", "/lesson?lesson=k75-a20", "/merger?unit=20194&lesson=k75-a20&step=4"),
     ("live", "/live", "/live?lesson=k75-a20"),
 )
+PROBE_ELEMENTS = 200  # the fixed page with this many more Markdown elements: Streamlit's price of one
 VARIANTS = (("vi", ""), ("en", "lang=en"), ("present", "present=1"))
 
 
@@ -74,34 +75,45 @@ async def cost(server: sw.Server, link: str, runs: int) -> dict:
         cpu, wall = cpu_seconds(server.pid) - before, time.perf_counter() - started
     bad = [r.status for r in results if r.status != sw.SUCCESS or r.exceptions]
     return {"cpu_ms": round(cpu * 1000 / runs, 2), "wall_ms": round(wall * 1000 / runs, 2),
-            "elements": sum(first.elements.values()), "errors": len(bad) + len(first.exceptions)}
+            "elements": sum(first.elements.values()), "messages": results[-1].messages,
+            "errors": len(bad) + len(first.exceptions)}
 
 
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def measure(runs: int, only: str = "", fixed_runs: int | None = None) -> dict:
+def measure(runs: int, only: str = "", fixed_runs: int | None = None,
+            variants: tuple[str, ...] = tuple(v for v, _ in VARIANTS)) -> dict:
     fixed_runs = fixed_runs or max(runs * 4, 20)
     rows, load_before = [], _load()
     with sw.start_server(FIXED_SCRIPT) as fixed, sw.start_server("app.py") as app:
         fixed_before = asyncio.run(cost(fixed, "/", fixed_runs))
+        many = asyncio.run(cost(fixed, f"/?markdown={PROBE_ELEMENTS}", fixed_runs))
         for page, typical, heaviest in LINKS:
             if only and only not in page:
                 continue
             for which, link in (("typical", typical), ("heaviest", heaviest)):
                 for variant, param in VARIANTS:
+                    if variant not in variants:
+                        continue
                     full = with_param(link, param)
                     measured = asyncio.run(cost(app, full, runs))
                     rows.append({"page": page, "which": which, "variant": variant, "link": full, **measured})
                     print(f"[page_cost] {measured['cpu_ms']:6.1f} ms  {full}", file=sys.stderr, flush=True)
         fixed_after = asyncio.run(cost(fixed, "/", fixed_runs))
     base = (fixed_before["cpu_ms"] + fixed_after["cpu_ms"]) / 2
+    per_message = max(0.0, (many["cpu_ms"] - base) / max(1, many["messages"] - fixed_before["messages"]))
     for row in rows:
         row["ratio"] = round(row["cpu_ms"] / base, 2) if base else None
+        # Streamlit's own share: the fixed run plus each further message at the measured price.
+        floor = base + per_message * max(0, row["messages"] - fixed_before["messages"])
+        row["streamlit_floor_ms"] = round(floor, 2)
+        row["floor_ratio"] = round(floor / base, 2) if base else None
         row["met"] = row["ratio"] is not None and row["ratio"] <= LIMIT and not row["errors"]
     return {"generated": datetime.now(UTC).isoformat(timespec="seconds"), "runs": runs, "limit": LIMIT,
-            "fixed": {"before": fixed_before, "after": fixed_after, "cpu_ms": round(base, 2)},
+            "fixed": {"before": fixed_before, "after": fixed_after, "cpu_ms": round(base, 2),
+                      "probe": many, "per_message_ms": round(per_message, 4)},
             "load_before": load_before, "load_after": _load(), "cpus": os.cpu_count(), "links": rows}
 
 
@@ -111,12 +123,15 @@ def table(result: dict) -> str:
              f"(before {fixed['before']['cpu_ms']:.2f}, after {fixed['after']['cpu_ms']:.2f}); "
              f"limit {result['limit']:.0f}× = {fixed['cpu_ms'] * result['limit']:.1f} ms",
              f"load average before {result['load_before']}, after {result['load_after']}; "
-             f"{result['runs']} warm reruns per link", "",
-             f"{'CPU ms':>7} {'wall ms':>8} {'× fixed':>8} {'elem':>5}  {'':4}  link"]
+             f"{result['runs']} warm reruns per link",
+             f"Streamlit's price of one more message (element or block): {fixed['per_message_ms']:.3f} ms "
+             f"(the fixed page with {PROBE_ELEMENTS} more Markdown elements: {fixed['probe']['cpu_ms']:.1f} ms); "
+             "'floor' = the fixed cost + the link's messages at that price", "",
+             f"{'CPU ms':>7} {'× fixed':>8} {'msgs':>5} {'floor':>7}  {'':4}  link"]
     for row in result["links"]:
         verdict = "PASS" if row["met"] else "MISS"
         errors = f"  ({row['errors']} errors)" if row["errors"] else ""
-        lines.append(f"{row['cpu_ms']:7.1f} {row['wall_ms']:8.1f} {row['ratio']:7.2f}× {row['elements']:5d}  "
+        lines.append(f"{row['cpu_ms']:7.1f} {row['ratio']:7.2f}× {row['messages']:5d} {row['floor_ratio']:6.2f}×  "
                      f"{verdict}  {row['link']}{errors}")
     missed = [r for r in result["links"] if not r["met"]]
     worst = max(result["links"], key=lambda r: r["ratio"] or 0, default=None)

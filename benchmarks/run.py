@@ -24,7 +24,7 @@ from pathlib import Path
 
 import streamlit
 
-from benchmarks import measure_browser, measure_data, measure_ws, report
+from benchmarks import live, measure_browser, measure_data, measure_ws, page_cost, report
 from core import nav
 from harness import streamlit_ws as sw
 
@@ -43,8 +43,10 @@ LINKS = (
     ("country", "/country?q=hoa%20lien"),
 )
 SETTINGS = {
-    "full": {"warm_reps": 25, "burst": 60, "browser_reps": 5, "cold_reps": 5, "lookup_reps": 5, "timeout": 60},
-    "quick": {"warm_reps": 3, "burst": 10, "browser_reps": 1, "cold_reps": 2, "lookup_reps": 1, "timeout": 60},
+    "full": {"warm_reps": 25, "burst": 60, "browser_reps": 5, "cold_reps": 5, "lookup_reps": 5, "timeout": 60,
+             "cost_runs": 30, "cost_variants": ("vi", "en", "present")},
+    "quick": {"warm_reps": 3, "burst": 10, "browser_reps": 1, "cold_reps": 2, "lookup_reps": 1, "timeout": 60,
+              "cost_runs": 3, "cost_variants": ("vi",)},
 }
 PHASES: dict[str, float] = {}  # seconds spent in each part, to keep --quick quick
 
@@ -148,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     # load is cached; --naive-baseline re-reads the YAML on every run instead.
     parser.add_argument("--naive-baseline", action="store_true",
                         help="re-read the baseline's data on every run (a looser baseline)")
+    parser.add_argument("--no-live", action="store_true",
+                        help="skip the live room (60 followers, 12 moves: about 3 min; never in --quick)")
     parser.add_argument("--cluster", action="store_true",
                         help="instead: class bursts against one process and 2/4 replicas behind nginx "
                              "(benchmarks/cluster.py; JSON to benchmarks/results/cluster.json)")
@@ -169,7 +173,15 @@ def main(argv: list[str] | None = None) -> int:
     base_env = {"TGBM_BASELINE_LEAN": "1" if lean else "0"}
     with sw.start_server("app.py") as app, sw.start_server(BASELINE_SCRIPT, extra_env=base_env) as base:
         measured = measure_servers(app, base, settings, with_browser)
+    with phase("page cost"):  # its own servers: the app and the fixed-cost page
+        costs = page_cost.measure(settings["cost_runs"], variants=settings["cost_variants"])
+    live_result = None
+    if not args.quick and not args.no_live:
+        with phase("live room"):
+            live_result = asyncio.run(live.run(60, 12, 10.0, 30.0))
     result = assemble(measured, data, args.quick, settings, load_before)
+    result["page_cost"], result["live"] = costs, live_result
+    result["targets"] = report.check(result)
     result["baseline"]["lean"] = lean
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

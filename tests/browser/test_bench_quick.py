@@ -48,4 +48,17 @@ def test_bursts_data_and_targets_are_reported(result):
     assert result["data"]["cold"]["build_median_ms"] > 0
     assert result["data"]["lookup"]["max_ms"] > 0
     assert [row["id"] for row in result["targets"]] == [t[0] for t in report.TARGETS]
-    assert all(row["value"] is not None for row in result["targets"])
+    live_rows = {"live_p95_s", "live_runs_per_move", "live_missed"}  # the live room is not part of --quick
+    assert result["live"] is None
+    assert all((row["value"] is None) == (row["id"] in live_rows) for row in result["targets"]), result["targets"]
+
+
+def test_every_link_has_its_cost_against_the_fixed_page(result):
+    from benchmarks import page_cost
+
+    costs = result["page_cost"]
+    assert [row["link"] for row in costs["links"]] == [link for _, *both in page_cost.LINKS for link in both]
+    assert costs["fixed"]["cpu_ms"] > 0 and costs["fixed"]["per_message_ms"] > 0
+    for row in costs["links"]:
+        assert row["errors"] == 0 and row["cpu_ms"] >= 0 and row["messages"] > 0, row
+        assert row["met"] == (row["ratio"] <= page_cost.LIMIT), row
