@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -60,6 +61,48 @@ def map_figure(cat: catalog.Catalog, lang: str, code: str = charts_country.HIGHL
 def story(cat: catalog.Catalog, code: str) -> national.ProvinceStory | None:
     b = bundle(cat)
     return national.province_story(b.data, b.index, code)
+
+
+COMMUNES_CSS = """<style>
+.tgbm-communes details { border: 1px solid rgba(128, 128, 128, 0.3); border-radius: 0.5rem; margin: 0 0 0.5rem; }
+.tgbm-communes summary { cursor: pointer; padding: 0.6rem 0.9rem; list-style-position: inside; }
+.tgbm-communes summary:hover { color: #ff4b4b; }
+.tgbm-communes details[open] summary { border-bottom: 1px solid rgba(128, 128, 128, 0.2); }
+.tgbm-communes .body { padding: 0.4rem 0.9rem 0.6rem; }
+.tgbm-communes .body p, .tgbm-communes .body ul { margin: 0.3rem 0; }
+.tgbm-communes .note { font-size: 0.875rem; opacity: 0.7; }
+</style>"""
+
+
+@cache.shared(max_entries=200)
+def communes_html(cat: catalog.Catalog, lang: str, code: str, query: str) -> tuple[int, str]:
+    """One province's new communes matching the search, as one block of folds (HTML `details`:
+    they open in the browser, with no run of the page): (how many shown, the HTML)."""
+    s, b = story(cat, code), bundle(cat)
+    shown = national.filter_communes(s.communes, query) if s else []
+    return len(shown), '<div class="tgbm-communes">' + "".join(_commune_fold(unit, b) for unit in shown) + "</div>"
+
+
+def _commune_fold(unit, b: Bundle) -> str:
+    e = html.escape
+    label = " · ".join(x for x in (f"<strong>{e(unit.unit.name)}</strong>", e(short_cite(unit.cite))) if x)
+    origins = "".join(
+        "<li>" + e(t("country.province.origin", name=o.old.full_name, district=o.old.district,
+                     province=o.old.province, share=t("country.share." + o.cite.share) if o.cite.share else "")
+                   .removesuffix(" · ") + (f" · {o.cite.text()}" if o.cite.known and o.cite != dataclasses.replace(
+                       unit.cite, share=o.cite.share) else "")) + "</li>"
+        for o in unit.origins)
+    parts = [f"<p>{e(t('country.province.origins'))}</p><ul>{origins}</ul>"]
+    if unit.cite.clause:
+        body = b.index.clause_text(unit.cite)
+        parts.append(f"<p><strong>{e(t('country.cite.wording', clause=unit.cite.clause))}:</strong> "
+                     f"{e(body) if body else e(t('country.cite.no_text'))}</p>")
+    if unit.area_km2 is None or unit.population is None:
+        parts.append(f'<p class="note">{e(t("country.province.no_figures"))}</p>')
+    else:
+        figures = t("country.province.figures", area=fmt.number(unit.area_km2), population=fmt.number(unit.population))
+        parts.append(f'<p class="note">{e(figures)}</p>')
+    return f'<details><summary>{label}</summary><div class="body">{"".join(parts)}</div></details>'
 
 
 def known_province(state: url_state.ViewState, b: Bundle, notices: list[str]) -> url_state.ViewState:
@@ -196,11 +239,20 @@ def province_link(code: str, name: str, state: url_state.ViewState) -> None:
                       icon=":material/location_city:", province=code)
 
 
-def display_frame(shown: pd.DataFrame, state: url_state.ViewState) -> pd.DataFrame:
-    """The table as shown: numbers in the UI language's format (sorting kept), basis, link."""
+@cache.shared(max_entries=64)
+def province_table(cat: catalog.Catalog, lang: str, query: str, keep: tuple) -> tuple[int, pd.DataFrame, bytes]:
+    """The provinces matching the filter box: (how many, the table as shown, its CSV), built once
+    per data version, language, filter and the view's kept link parameters."""
+    shown = national.filter_provinces(bundle(cat).frame, query)
+    return len(shown), display_frame(shown, dict(keep)), csv_frame(shown).to_csv(index=False).encode("utf-8-sig")
+
+
+def display_frame(shown: pd.DataFrame, keep: dict[str, str]) -> pd.DataFrame:
+    """The table as shown: numbers in the UI language's format (sorting kept), basis, link (with the
+    view's kept parameters `keep`)."""
     return pd.DataFrame({
         "name": shown["name"],
-        "link": [links.view_href("country", state, province=c) for c in shown["code"]],
+        "link": [links.href("country", {**keep, "province": c}) for c in shown["code"]],
         "old_provinces": shown["old_provinces"].str.replace(";", ",", regex=False),
         "area_km2": national.sortable_texts([fmt.number(v, 1) for v in shown["area_km2"]]),
         "population": national.sortable_texts([fmt.number(v) for v in shown["population"]]),
@@ -243,31 +295,39 @@ def _column_config() -> dict:
     }
 
 
+@cache.shared(max_entries=8)
+def danang_line(cat: catalog.Catalog, lang: str) -> str:
+    """Đà Nẵng's place among the 34 by area, and its communes before → after (empty without it)."""
+    frame = bundle(cat).frame
+    danang = frame[frame.code == charts_country.HIGHLIGHT]
+    if danang.empty:
+        return ""
+    row = danang.iloc[0]
+    rank = int((frame.area_km2 > row.area_km2).sum()) + 1
+    cities = frame[frame.name.str.startswith("Thành phố")]
+    city_rank = int((cities.area_km2 > row.area_km2).sum()) + 1
+    return t("country.table.danang", area=fmt.number(row.area_km2, 2), rank=rank, city_rank=city_rank,
+             cities=len(cities), before=row.communes_before, after=row.communes_after,
+             reduction=fmt.number(row.reduction_pct, 1))
+
+
 def table_section(state: url_state.ViewState, b: Bundle, cat) -> url_state.ViewState:
     """The 34 provinces: filter box, sortable table, population basis, CSV download, province picker."""
     st.header(t("country.table.header"))
-    danang = b.frame[b.frame.code == charts_country.HIGHLIGHT]
-    if not danang.empty:
-        row = danang.iloc[0]
-        rank = int((b.frame.area_km2 > row.area_km2).sum()) + 1
-        cities = b.frame[b.frame.name.str.startswith("Thành phố")]
-        city_rank = int((cities.area_km2 > row.area_km2).sum()) + 1
-        st.markdown(t("country.table.danang", area=fmt.number(row.area_km2, 2), rank=rank,
-                      city_rank=city_rank, cities=len(cities),
-                      before=row.communes_before, after=row.communes_after,
-                      reduction=fmt.number(row.reduction_pct, 1)))
+    line = danang_line(cat, i18n.lang())
+    if line:
+        st.markdown(line)
     url_session.seed("country.filter", state.filter)
     query = st.text_input(t("country.table.filter"), key="country.filter", max_chars=url_state.MAX_FILTER)
     state = dataclasses.replace(state, filter=(query or "").strip())  # kept in the link as `filter`
-    shown = national.filter_provinces(b.frame, state.filter)
-    st.caption(t("country.table.count", shown=len(shown), total=len(b.frame)))
-    st.dataframe(display_frame(shown, state), hide_index=True, width="stretch", column_config=_column_config(),
-                 row_height=35)
+    shown, display, csv = province_table(cat, i18n.lang(), state.filter,
+                                         tuple(url_state.link_params(state).items()))
+    st.caption(t("country.table.count", shown=shown, total=len(b.frame)))
+    st.dataframe(display, hide_index=True, width="stretch", column_config=_column_config(), row_height=35)
     basis = _basis(b.frame)
     if any(basis):
         st.caption(t("country.table.basis", merged=basis.count("resolution"), kept=basis.count("government-site")))
     name = national.csv_name(t("country.csv.all"), t("country.csv.filtered"), state.filter)
-    csv = csv_frame(shown).to_csv(index=False).encode("utf-8-sig")
     st.download_button(t("country.table.csv"), csv, file_name=name, mime="text/csv",
                        icon=":material/download:", key="country.csv")
     st.caption(citations.source_line(TABLE_SOURCES, cat) + " " + t("country.table.note"))
@@ -404,27 +464,8 @@ def _communes(s: national.ProvinceStory, b: Bundle, cat) -> None:
     st.subheader(t("country.province.communes", count=len(s.communes)))
     query = st.text_input(t("country.province.search"), key="country.communes", max_chars=url_state.MAX_FILTER,
                           type="search")
-    shown = national.filter_communes(s.communes, query or "")
-    st.caption(t("country.province.count", shown=len(shown), total=len(s.communes)))
-    with st.container(height=560 if len(shown) > 8 else "content"):
-        for unit in shown:
-            label = " · ".join(x for x in (f"**{widgets.escape_md(unit.unit.name)}**", short_cite(unit.cite)) if x)
-            with st.expander(label):
-                st.markdown(t("country.province.origins"))
-                st.markdown("\n".join(
-                    "- " + t("country.province.origin", name=widgets.escape_md(o.old.full_name),
-                             district=widgets.escape_md(o.old.district), province=widgets.escape_md(o.old.province),
-                             share=t("country.share." + o.cite.share) if o.cite.share else "")
-                    .removesuffix(" · ") + (f" · {o.cite.text()}" if o.cite.known and o.cite != dataclasses.replace(
-                        unit.cite, share=o.cite.share) else "")
-                    for o in unit.origins))
-                if unit.cite.clause:
-                    body = b.index.clause_text(unit.cite)
-                    st.markdown(f"**{t('country.cite.wording', clause=unit.cite.clause)}:** "
-                                + (widgets.escape_md(body) if body else t("country.cite.no_text")))
-                if unit.area_km2 is None or unit.population is None:
-                    st.caption(t("country.province.no_figures"))
-                else:
-                    st.caption(t("country.province.figures", area=fmt.number(unit.area_km2),
-                                 population=fmt.number(unit.population)))
+    shown, body = communes_html(cat, i18n.lang(), s.code, (query or "").strip())
+    st.caption(t("country.province.count", shown=shown, total=len(s.communes)))
+    with st.container(height=560 if shown > 8 else "content"):
+        st.html(COMMUNES_CSS + body)
     st.caption(citations.source_line((CLAUSE_SOURCE, *LOOKUP_SOURCES[:1]), cat))

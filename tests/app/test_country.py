@@ -1,7 +1,9 @@
 """Country page in AppTest: cited answers (whole, split, old province, a province that never was),
 ambiguous names as a list, the province view by link, the table's formats, CSV name and headers."""
 
+import html
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -26,6 +28,13 @@ def markdown(at) -> str:
 
 def expanders(at) -> list[str]:
     return [e.label for e in at.expander]
+
+
+def folds(at) -> list[tuple[str, str]]:
+    """The province view's commune folds (HTML `details`): (summary as text, body as text)."""
+    blocks = "".join(h.value for h in at.html if "tgbm-communes" in h.value)
+    found = re.findall(r"<details><summary>(.*?)</summary>(.*?)</details>", blocks, flags=re.S)
+    return [(html.unescape(re.sub("<[^>]+>", "", a)), html.unescape(re.sub("<[^>]+>", " ", b))) for a, b in found]
 
 
 def plain(values) -> list[str]:
@@ -122,13 +131,17 @@ def test_province_view_by_link(lang):
         assert any("Dân số: con số của Nghị quyết 202/2025/QH15" in c.value for c in at.caption)
         assert any(m.value == "11.859,59 km²" for m in at.metric)
         assert "[Xem chi tiết 94 đơn vị trên trang Sáp nhập Đà Nẵng](/merger)" in text
-        assert any(label == "**Phường Hải Vân** · khoản 9" for label in expanders(at))
+        assert any(label == "Phường Hải Vân · khoản 9" for label, _ in folds(at))
+        [(_, body)] = [f for f in folds(at) if f[0].startswith("Phường Hải Vân")]
+        assert "Xã Hòa Liên (Huyện Hòa Vang, Thành phố Đà Nẵng) · một phần" in body
+        assert "Nguyên văn khoản 9:" in body
     else:
         assert "Formed from Thành phố Đà Nẵng, Tỉnh Quảng Nam under National Assembly Resolution 202/2025/QH15" in text
         assert "in former Đà Nẵng" in text and "| Wards (phường) | 65 | 23 |" in text
         assert any(m.value == "11,859.59 km²" for m in at.metric)
-        assert any(label == "**Phường Hải Vân** · clause 9" for label in expanders(at))
-    assert len([e for e in expanders(at) if e.startswith("**")]) == 94
+        assert any(label == "Phường Hải Vân · clause 9" for label, _ in folds(at))
+    assert len(folds(at)) == 94
+    assert not [e for e in expanders(at) if e.startswith("**")]  # no widget per commune
     assert at.selectbox(key=f"country.province.{lang}").value == "48"
     assert not at.dataframe  # the province view replaces the table
 
@@ -136,8 +149,7 @@ def test_province_view_by_link(lang):
 def test_province_view_communes_are_searchable_without_diacritics():
     at = run(province="48")
     at.text_input(key="country.communes").input("hoa lien").run()
-    labels = [e for e in expanders(at) if e.startswith("**")]
-    assert [label.split(" · ")[0] for label in labels] == ["**Phường Hải Vân**", "**Phường Liên Chiểu**"]
+    assert [label.split(" · ")[0] for label, _ in folds(at)] == ["Phường Hải Vân", "Phường Liên Chiểu"]
 
 
 def test_unchanged_province_and_a_bad_code():

@@ -99,7 +99,11 @@ def test_province_view_by_link(browser, server, size, lang):
     expect(main.get_by_role("link", name=merger)).to_be_visible()
     expect(page.locator("path.choroplethlocation")).to_have_count(34, timeout=30000)
     clause = "khoản 9" if lang == "vi" else "clause 9"
-    expect(main.get_by_text(f"Phường Hải Vân · {clause}", exact=False)).to_have_count(1)
+    fold = main.locator("details").filter(has_text=f"Phường Hải Vân · {clause}")
+    expect(fold).to_have_count(1)
+    fold.locator("summary").click()  # opens in the browser: no page run
+    wording = "Nguyên văn khoản 9:" if lang == "vi" else "Wording of clause 9:"
+    expect(fold.get_by_text(wording, exact=False)).to_be_visible()
     screenshot(page, f"country-province-{lang}-{size}")
     assert query(page)["province"] == ["48"]
     if size == "phone":
