@@ -8,8 +8,8 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from components import cache, charts_merger, citations, merger, url_session, widgets
-from core import catalog, fmt, i18n, lookup, transform, url_state
+from components import cache, charts, charts_merger, citations, merger, url_session, widgets
+from core import catalog, fmt, i18n, lookup, national, transform, url_state
 from core.i18n import t
 
 TABLE_COLUMNS = ("name", "unit_type", "code", "former_province", "former_districts", "origins", "clause",
@@ -17,6 +17,7 @@ TABLE_COLUMNS = ("name", "unit_type", "code", "former_province", "former_distric
 CSV_COLUMNS = ("code", "name", "unit_type", "name_en", "clause", "former_province", "former_districts",
                "former_units_text", "origins", "area_km2", "population")
 SCOPES = ("old_danang", "old_quangnam", "new_city")
+NUMBER_COLUMNS = ("area_km2", "population")
 
 
 def _column_labels(cat: catalog.Catalog, fields) -> dict[str, str]:
@@ -123,37 +124,51 @@ def _filters(state: url_state.ViewState, idx: lookup.Index) -> url_state.ViewSta
                                district=district if district in districts else "")
 
 
-def _display(view: pd.DataFrame, cat: catalog.Catalog):
-    """The table as shown: type and province in words, numbers in the UI language's format."""
+@cache.shared(max_entries=64)
+def _table(cat: catalog.Catalog, lang: str, types: tuple, provinces: tuple, district: str):
+    """The units matching the filters, built once per data version, language and filters:
+    (their codes, the table as shown, its CSV bytes, how many)."""
+    frame = merger.units(cat)
+    view = lookup.filter_units(frame, types, provinces, district)
+    csv = lookup.csv_bytes(view.assign(former_province=view["former_province"].map(lambda s: t("scope." + s))),
+                           _column_labels(cat, CSV_COLUMNS))
+    return tuple(view["code"]), _display(view), csv, len(frame)
+
+
+def _display(view: pd.DataFrame) -> pd.DataFrame:
+    """The table as shown: type and province in words, numbers in the UI language's format (as
+    texts that still sort as numbers; "—" where a figure is missing)."""
     shown = view.assign(unit_type=view["type_slug"].map(lambda s: t(f"merger.type.{s}")),
                         former_province=view["former_province"].map(lambda s: t("scope." + s)))
-    return shown[list(TABLE_COLUMNS)].style.format({"area_km2": fmt.number, "population": fmt.number},
-                                                   na_rep="—")
+    for field in NUMBER_COLUMNS:
+        shown[field] = national.sortable_texts(["—" if pd.isna(v) else fmt.number(v) for v in shown[field]])
+    return shown[list(TABLE_COLUMNS)].reset_index(drop=True)
 
 
 def _column_config(cat: catalog.Catalog) -> dict:
     """Short headers on screen; the dataset's full column descriptions as their help."""
     full = _column_labels(cat, TABLE_COLUMNS)
-    return {field: st.column_config.Column(t(f"merger.col.{field}"), help=full[field]) for field in TABLE_COLUMNS}
+    config = {field: st.column_config.Column(t(f"merger.col.{field}"), help=full[field]) for field in TABLE_COLUMNS}
+    for field in NUMBER_COLUMNS:
+        config[field] = st.column_config.TextColumn(t(f"merger.col.{field}"), help=full[field], alignment="right")
+    return config
 
 
 def table_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
     """The new units with filters, in Vietnamese order; a row opens its unit; CSV of the rows shown."""
-    frame = merger.units(cat)
     state = _filters(state, merger.index(cat))
-    view = lookup.filter_units(frame, state.type, state.province, state.district)
-    st.caption(t("merger.table.count", shown=fmt.number(len(view)), total=fmt.number(len(frame))))
-    if view.empty:
+    codes, shown, csv, total = _table(cat, i18n.lang(), state.type, state.province, state.district)
+    st.caption(t("merger.table.count", shown=fmt.number(len(codes)), total=fmt.number(total)))
+    if not codes:
         st.info(t("merger.table.empty"), icon=":material/filter_alt_off:")
         return state
     key = f"merger.table.{state.unit or 'none'}"
-    st.dataframe(_display(view, cat), hide_index=True, key=key, selection_mode="single-row",
+    st.dataframe(shown, hide_index=True, key=key, selection_mode="single-row",
                  column_config=_column_config(cat), alt=t("merger.table.alt"),
-                 on_select=functools.partial(_open_from_selection, key, merger.unit_names(cat), tuple(view["code"])))
+                 on_select=functools.partial(_open_from_selection, key, merger.unit_names(cat), codes))
     st.caption(t("merger.table.hint") + " " + t("merger.unit.caveat") + " " + merger.provenance(cat["units"].meta))
-    csv = view.assign(former_province=view["former_province"].map(lambda s: t("scope." + s)))
     version = cat.release.version if cat.release else ""
-    st.download_button(t("merger.table.download"), lookup.csv_bytes(csv, _column_labels(cat, CSV_COLUMNS)),
+    st.download_button(t("merger.table.download"), csv,
                        file_name=lookup.csv_name(t("merger.csv.prefix"), version, state.type, state.province,
                                                  state.district),
                        mime="text/csv", icon=":material/download:", help=t("merger.table.download_help"),
@@ -207,26 +222,43 @@ def _plain(text: str) -> str:
     return widgets.escape_md(text)
 
 
+@cache.shared(max_entries=8)
+def _charts(cat: catalog.Catalog, lang: str) -> dict:
+    """Both charts and their tables, built once per data version and language."""
+    frame, labels = merger.units(cat), merger.labels()
+    origins = charts_merger.origins_chart(frame, dict(labels, x=t("merger.chart.origins.x"),
+                                                      y=t("merger.chart.new_units")))
+    district = charts_merger.district_chart(frame, dict(labels, x=t("merger.chart.new_units")))
+    return {"origins": charts.freeze(origins), "district": charts.freeze(district),
+            "origins_table": _count_table(charts_merger.origin_counts(frame), labels["province"],
+                                          t("merger.chart.origins.x")),
+            "district_table": _count_table(charts_merger.district_counts(frame), labels["type"],
+                                           t("merger.filter.district")),
+            "total": len(frame)}
+
+
+def _count_table(counts: pd.DataFrame, names: dict, index_label: str) -> pd.DataFrame:
+    return counts.rename(columns=names).rename_axis(index=index_label, columns=None).reset_index()
+
+
 def charts_section(cat: catalog.Catalog) -> None:
     """How many old units formed each new unit; new units by type and former district."""
-    frame, labels = merger.units(cat), merger.labels()
+    built = _charts(cat, i18n.lang())
     source = merger.provenance(cat["mapping"].meta) + " · " + citations.source_line([merger.RESOLUTION], cat)
     st.subheader(t("merger.chart.origins.title"), anchor=False)
-    widgets.plotly_chart(charts_merger.origins_chart(frame, dict(labels, x=t("merger.chart.origins.x"),
-                                                            y=t("merger.chart.new_units"))),
-                    key="merger.chart.origins", config=merger.CONFIG, alt=t("merger.chart.origins.alt"))
+    widgets.plotly_chart(built["origins"], key="merger.chart.origins", config=merger.CONFIG,
+                         alt=t("merger.chart.origins.alt"))
     st.caption(t("merger.chart.origins.note") + " " + source)
-    _chart_table(charts_merger.origin_counts(frame), labels["province"], t("merger.chart.origins.x"))
+    _chart_table(built["origins_table"])
     st.subheader(t("merger.chart.district.title"), anchor=False)
-    widgets.plotly_chart(charts_merger.district_chart(frame, dict(labels, x=t("merger.chart.new_units"))),
-                    key="merger.chart.district", config=merger.CONFIG, alt=t("merger.chart.district.alt"))
-    st.caption(t("merger.chart.district.note", total=fmt.number(len(frame))) + " " + source)
-    _chart_table(charts_merger.district_counts(frame), labels["type"], t("merger.filter.district"))
+    widgets.plotly_chart(built["district"], key="merger.chart.district", config=merger.CONFIG,
+                         alt=t("merger.chart.district.alt"))
+    st.caption(t("merger.chart.district.note", total=fmt.number(built["total"])) + " " + source)
+    _chart_table(built["district_table"])
 
 
-def _chart_table(counts: pd.DataFrame, names: dict, index_label: str) -> None:
+def _chart_table(table: pd.DataFrame) -> None:
     with st.expander(t("merger.chart.table")):
-        table = counts.rename(columns=names).rename_axis(index=index_label, columns=None).reset_index()
         st.dataframe(table, hide_index=True)
 
 
