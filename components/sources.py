@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+import pyarrow as pa
 import streamlit as st
 
 from components import cache, citations, links, url_session, widgets
@@ -29,10 +30,28 @@ def _frame(cat: catalog.Catalog, lang: str):
     return cite.table_frame(cite.by_publisher(cat["sources"].records), _citing(cat))
 
 
+@cache.shared(max_entries=64)
+def _view(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]) -> pa.Table:
+    """The table's rows for these sources, as Arrow (what st.dataframe sends): converted once per view."""
+    frame = _frame(cat, lang)
+    return pa.Table.from_pandas(frame[frame["id"].isin(set(ids))], preserve_index=False)
+
+
 @cache.shared(max_entries=8)
 def _full_zip(cat: catalog.Catalog, lang: str) -> bytes:
     return exports.bundle_zip(exports.tables(cat.datasets), cat.release,
                               licences=load.read_licences(cat.root), lang=lang)
+
+
+@cache.shared(max_entries=8)
+def _search_keys(cat: catalog.Catalog) -> dict[str, tuple[str, str]]:
+    return cite.search_keys(cat["sources"].records)
+
+
+def matching(cat: catalog.Catalog, q: str = "", kind=(), confidence=()) -> list:
+    """The sources matching a search and the chosen kinds and confidences (cite.filter_sources), each
+    source's search text folded once per data version."""
+    return cite.filter_sources(cat["sources"].records, q, kind, confidence, _search_keys(cat))
 
 
 def _filtered_zip(datasets: dict, release, link: str, filters: dict, root, lang: str) -> bytes:
@@ -55,16 +74,16 @@ def _pills(key: str, label: str, options, value, counts: dict[str, int], prefix:
     return widgets.known(chosen, options)
 
 
-def filters(state: url_state.ViewState, sources: list) -> url_state.ViewState:
+def filters(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
     """Search box and kind/confidence pills (counts among sources matching the search), bound to the URL."""
     url_session.seed("sources.q", state.q)
     q = st.text_input(t("sources.filter.q"), key="sources.q", help=t("sources.filter.q_help"),
                       max_chars=url_state.MAX_Q).strip()
-    matching = cite.filter_sources(sources, q)
+    found = matching(cat, q)
     kind = _pills("sources.kind", t("sources.filter.kind"), KINDS, state.kind,
-                  cite.counts(matching, "kind"), "sources.kind.")
+                  cite.counts(found, "kind"), "sources.kind.")
     confidence = _pills("sources.confidence", t("confidence.label"), CONFIDENCES, state.confidence,
-                        cite.counts(matching, "confidence"), "confidence.")
+                        cite.counts(found, "confidence"), "confidence.")
     return dataclasses.replace(state, q=q, kind=kind, confidence=confidence)
 
 
@@ -85,10 +104,10 @@ def _column_config() -> dict:
 
 def source_table(cat: catalog.Catalog, shown: list) -> None:
     """The filtered sources, sorted by publisher in Vietnamese order, each with its link and citing records."""
-    frame = _frame(cat, i18n.lang())
-    view = frame[frame["id"].isin({s.id for s in shown})]
-    st.caption(t("sources.count", shown=fmt.number(len(view)), total=fmt.number(len(frame))))
-    if view.empty:
+    lang = i18n.lang()
+    view = _view(cat, lang, tuple(s.id for s in shown))
+    st.caption(t("sources.count", shown=fmt.number(view.num_rows), total=fmt.number(len(_frame(cat, lang)))))
+    if not view.num_rows:
         st.info(t("sources.none"), icon=":material/filter_alt_off:")
         return
     st.dataframe(view, hide_index=True, column_order=SHOWN_COLUMNS, column_config=_column_config(),
@@ -96,9 +115,12 @@ def source_table(cat: catalog.Catalog, shown: list) -> None:
     unlinked = [s for s in shown if not s.url]
     if unlinked:
         with st.expander(f"{t('sources.no_link')} ({len(unlinked)})"):
-            for source in unlinked:
-                st.markdown(f"- **{widgets.escape_md(cite.publisher_text(source))}** — {widgets.escape_md(source.title)}: "
-                            f"{widgets.escape_md(tx(source.notes))}")
+            st.markdown("\n".join(_unlinked_line(source) for source in unlinked))
+
+
+def _unlinked_line(source) -> str:
+    return (f"- **{widgets.escape_md(cite.publisher_text(source))}** — {widgets.escape_md(source.title)}: "
+            f"{widgets.escape_md(tx(source.notes))}")
 
 
 def _buttons(name: str, table: exports.Table, release, key: str, link=None, filters_=None, label: str = "") -> None:
@@ -141,6 +163,13 @@ def _ordered_records(name: str, records: list) -> list:
     return sorted(records, key=lambda r: text.sort_key(cite.record_label(name, r)))
 
 
+@cache.shared(max_entries=32)
+def _pickable(cat: catalog.Catalog, lang: str, name: str) -> tuple[dict, dict[str, str]]:
+    """A record set in the picker's order ({id: record}) and each record's label, once per language."""
+    records = {r.id: r for r in _ordered_records(name, cat[name].records)}
+    return records, {rid: cite.record_label(name, record) for rid, record in records.items()}
+
+
 def cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
     """Pick a record; show its citation (original document, sources, dashboard with version and link).
 
@@ -163,8 +192,7 @@ def _cite_block(cat: catalog.Catalog, state: url_state.ViewState) -> None:
     name = st.segmented_control(t("sources.cite.kind"), available, required=True, key=kind_key,
                                 format_func=widgets.labels(kind_names))
     name = name if name in available else available[0]
-    records = {r.id: r for r in _ordered_records(name, cat[name].records)}
-    labels = {rid: cite.record_label(name, record) for rid, record in records.items()}
+    records, labels = _pickable(cat, i18n.lang(), name)
     record_key = url_session.lang_key(f"sources.cite.{name}")
     if url_session.widget_value(record_key) not in records:
         url_session.set_widget(record_key, next(iter(records)))
@@ -192,23 +220,36 @@ def _value_line(label: str, value_text: str, as_of, ids: list[str], cat: catalog
     return line + (f"  \n  {widgets.escape_md(tx(note))}" if note else "")
 
 
+def _conflict_text(record, cat: catalog.Catalog) -> str:
+    """A conflict as one Markdown block: its label and place, the value used and the others with
+    their sources, and why the one used was chosen."""
+    lines = [_value_line(t("sources.conflicts.used"), _value_text(record, record.value, record.bound),
+                         record.as_of, record.sources, cat)]
+    lines += [_value_line(t("sources.conflicts.other"), _value_text(record, alt.value, alt.bound),
+                          alt.as_of, alt.sources, cat, alt.note) for alt in record.alternatives]
+    return "\n\n".join((f"**{widgets.escape_md(tx(record.label))} · {t('scope.' + cite.scope_of(record))}**",
+                         "\n".join(lines),
+                         f"**{t('sources.conflicts.reason')}:** {widgets.escape_md(tx(record.choice_reason))}"))
+
+
+@cache.shared(max_entries=16)
+def _conflict_texts(cat: catalog.Catalog, lang: str) -> tuple[tuple[str, str], ...]:
+    """(record id, Markdown) of every conflict, written once per data version and language."""
+    records = cite.conflicts(cat["figures"].records, cat["metrics"].records)
+    return tuple((record.id, _conflict_text(record, cat)) for record in records)
+
+
 def conflicts(cat: catalog.Catalog) -> None:
     """Each figure or metric another source gives differently: both values, their sources, the one used and why."""
     st.caption(t("sources.conflicts.intro"))
-    records = cite.conflicts(cat["figures"].records, cat["metrics"].records)
-    if not records:
+    blocks = _conflict_texts(cat, i18n.lang())
+    if not blocks:
         st.info(t("sources.conflicts.none"))
         return
-    st.caption(tn("sources.conflicts.count", len(records), count=len(records)))
-    for record in records:
-        with st.container(border=True, key=f"sources.conflict.{record.id}"):
-            st.markdown(f"**{widgets.escape_md(tx(record.label))} · {t('scope.' + cite.scope_of(record))}**")
-            lines = [_value_line(t("sources.conflicts.used"), _value_text(record, record.value, record.bound),
-                                 record.as_of, record.sources, cat)]
-            lines += [_value_line(t("sources.conflicts.other"), _value_text(record, alt.value, alt.bound),
-                                  alt.as_of, alt.sources, cat, alt.note) for alt in record.alternatives]
-            st.markdown("\n".join(lines))
-            st.markdown(f"**{t('sources.conflicts.reason')}:** {widgets.escape_md(tx(record.choice_reason))}")
+    st.caption(tn("sources.conflicts.count", len(blocks), count=len(blocks)))
+    for record_id, block in blocks:
+        with st.container(border=True, key=f"sources.conflict.{record_id}"):
+            st.markdown(block)
 
 
 def _zip_buttons(cat: catalog.Catalog, state: url_state.ViewState, datasets: dict, shown: list) -> None:
@@ -251,17 +292,24 @@ def _meta_lines(meta) -> list[str]:
     return lines
 
 
+@cache.shared(max_entries=16)
+def _provenance_texts(cat: catalog.Catalog, lang: str) -> tuple[tuple[str, str | None], ...]:
+    """(dataset name, Markdown of its licence, upstream and date, or None without provenance)."""
+    return tuple((name, None if cat.datasets[name].meta is None else "\n\n".join(_meta_lines(cat.datasets[name].meta)))
+                 for name in PROVENANCE if name in cat.datasets)
+
+
 def provenance(cat: catalog.Catalog) -> None:
     """Licence, upstream and date of each dataset; the curators' description of it is in the editorial notes."""
-    for name in PROVENANCE:
-        dataset = cat.datasets.get(name)
-        if dataset is None:
+    for name, block in _provenance_texts(cat, i18n.lang()):
+        fold = st.expander(t("sources.dataset." + name), key=f"sources.provenance.{name}", on_change="rerun")
+        if not fold.open:  # a closed fold sends nothing; opening it reruns the page with its content
             continue
-        with st.expander(t("sources.dataset." + name)):
-            if dataset.meta is None:
+        with fold:
+            if block is None:
                 st.warning(t("sources.provenance.missing"))
-                continue
-            st.markdown("\n\n".join(_meta_lines(dataset.meta)))
+            else:
+                st.markdown(block)
 
 
 def _curator_lines(cat: catalog.Catalog) -> list[str]:
@@ -281,12 +329,19 @@ def _meta_notes(name: str, meta) -> str:
     return "\n\n".join(parts)
 
 
+@cache.shared(max_entries=8)
+def _editorial_text(cat: catalog.Catalog) -> str:
+    """Every curator's note, then each dataset's own description, as one Markdown block."""
+    notes = [_meta_notes(name, cat.datasets[name].meta) for name in PROVENANCE
+             if name in cat.datasets and cat.datasets[name].meta is not None]
+    return "\n\n".join(["\n".join(_curator_lines(cat)), *notes])
+
+
 def editorial_notes(cat: catalog.Catalog) -> None:
     """The curators' working notes (how titles were rebuilt, copies used, dates checked), folded away."""
-    with st.expander(t("sources.editorial.header"), icon=":material/edit_note:"):
-        st.caption(t("sources.editorial.intro"))
-        st.markdown("\n".join(_curator_lines(cat)))
-        for name in PROVENANCE:
-            dataset = cat.datasets.get(name)
-            if dataset is not None and dataset.meta is not None:
-                st.markdown(_meta_notes(name, dataset.meta))
+    fold = st.expander(t("sources.editorial.header"), icon=":material/edit_note:", key="sources.editorial",
+                       on_change="rerun")
+    if fold.open:  # a closed fold sends nothing; opening it reruns the page with its content
+        with fold:
+            st.caption(t("sources.editorial.intro"))
+            st.markdown(_editorial_text(cat))

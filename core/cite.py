@@ -40,11 +40,33 @@ def search_text(source: schemas.Source) -> str:
     return " \n ".join(p for p in (source.title, source.publisher, notes and notes.vi, notes and notes.en) if p)
 
 
-def filter_sources(sources: list[schemas.Source], q: str = "", kind=(), confidence=()) -> list[schemas.Source]:
-    """Sources matching the search (title, publisher, notes) and the chosen kinds and confidences."""
+def search_keys(sources: list[schemas.Source]) -> dict[str, tuple[str, str]]:
+    """Each source's search text as compared with and without diacritics: {id: (exact, folded)}.
+
+    Made once per data version by the caller, so a search does not fold every source again."""
+    return {s.id: (text.exact(found), text.fold(found)) for s in sources for found in (search_text(s),)}
+
+
+def filter_sources(sources: list[schemas.Source], q: str = "", kind=(), confidence=(),
+                   keys: dict[str, tuple[str, str]] | None = None) -> list[schemas.Source]:
+    """Sources matching the search (title, publisher, notes) and the chosen kinds and confidences.
+
+    The search is text.matches: with diacritics when the query has any, else without. `keys` are
+    search_keys(sources) when the caller keeps them; a source missing from them is folded here."""
+    query = q.strip()
+    marked = bool(query) and text.has_diacritics(query)
+    needle = (text.exact(query) if marked else text.fold(query)) if query else ""
+    key_of = text.exact if marked else text.fold
+    known = keys or {}
+
+    def found(source: schemas.Source) -> bool:
+        if not query:
+            return True
+        key = known.get(source.id)
+        return needle in (key[0 if marked else 1] if key else key_of(search_text(source)))
+
     return [s for s in sources
-            if (not kind or s.kind in kind) and (not confidence or s.confidence in confidence)
-            and text.matches(q, search_text(s))]
+            if (not kind or s.kind in kind) and (not confidence or s.confidence in confidence) and found(s)]
 
 
 def counts(sources: list[schemas.Source], field: str) -> dict[str, int]:

@@ -4,7 +4,6 @@ import streamlit as st
 
 from components import frame, widgets
 from components import sources as sources_ui
-from core import cite
 from core.i18n import t
 
 state, cat, notices = frame.start("sources")
@@ -15,8 +14,8 @@ widgets.show_notices(notices)
 st.header(t("sources.table.header"))
 shown = []
 if not widgets.dataset_error(cat, "sources"):
-    state = sources_ui.filters(state, cat["sources"].records)
-    shown = cite.filter_sources(cat["sources"].records, state.q, state.kind, state.confidence)
+    state = sources_ui.filters(state, cat)
+    shown = sources_ui.matching(cat, state.q, state.kind, state.confidence)
     sources_ui.source_table(cat, shown)
     sources_ui.source_downloads(cat, state, shown)
 

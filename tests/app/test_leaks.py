@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import i18n, nav, paths
+from components import sources as sources_ui
+from core import catalog, i18n, nav, paths
 
 LINKS = {
     "overview": [{}],
@@ -73,9 +74,20 @@ def visible_text(node) -> str:
     return LINK_TARGET.sub("]", "\n".join(p for p in parts if p))
 
 
+def open_folds(at: AppTest, key: str) -> None:
+    """Folds that send their content only once opened are opened, so that the scan reads it too."""
+    if key == "sources":
+        for name in sources_ui.PROVENANCE:
+            at.session_state[f"sources.provenance.{name}"] = True
+    if key == "lesson":
+        for lesson in catalog.build(paths.ROOT / "data")["lessons"].records:
+            at.session_state[f"lesson.steps.{lesson.id}"] = True
+
+
 def run(key: str, lang: str, params: dict) -> AppTest:
     at = AppTest.from_file(str(paths.ROOT / nav.BY_KEY[key].file), default_timeout=90)
     at.query_params.update({"lang": lang, **params} if lang != "vi" else params)
+    open_folds(at, key)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -93,6 +105,18 @@ def test_no_working_notes_reach_the_page(key, lang, params):
 
 def test_every_page_is_scanned():
     assert set(LINKS) == set(nav.BY_KEY)
+
+
+def test_the_scan_reads_the_folds_that_build_on_opening():
+    licence = {i18n.strings(lang)["sources.provenance.licence"] for lang in i18n.LANGS}
+    assert any(word in visible_text(run("sources", "vi", {})._tree) for word in licence)
+    closed = AppTest.from_file(str(paths.ROOT / nav.BY_KEY["lesson"].file), default_timeout=90).run()
+    steps = len(next(x for x in catalog.build(paths.ROOT / "data")["lessons"].records if x.id == "k75-a20").steps)
+    assert len(visible_text(run("lesson", "vi", {})._tree)) > len(visible_text(closed._tree))
+    def links(at: AppTest) -> int:  # a page run on its own draws its in-app links as Markdown links
+        return sum(m.value.count("](/") for m in at.markdown)
+
+    assert links(run("lesson", "vi", {})) >= links(closed) + steps
 
 
 def test_the_scan_sees_a_leak_and_skips_link_targets():

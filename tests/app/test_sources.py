@@ -128,3 +128,23 @@ def test_rounding_is_not_listed_as_a_conflict():
     text = _unescape(all_markdown(run()))
     assert "Giá trị khác: 11.859,6 km²" not in text
     assert "11.859,6 km²" in text  # named in the reason for the choice instead
+
+
+def test_closed_folds_send_nothing_and_opened_folds_show_provenance_and_editorial_notes(cat):
+    from components import sources as sources_ui
+
+    at = run()
+    named = [n for n in sources_ui.PROVENANCE if n in cat.datasets]
+    assert all(not e.children for e in at.expander if not e.label.startswith("Nguồn không"))
+    for name in named:
+        at.session_state[f"sources.provenance.{name}"] = True
+    at.session_state["sources.editorial"] = True
+    at.run()
+    assert not at.exception
+    text = all_markdown(at)
+    with_meta = [n for n in named if cat.datasets[n].meta is not None]
+    assert text.count(f"**{i18n.strings('vi')['sources.provenance.licence']}:**") == len(with_meta)
+    [editorial] = [e for e in at.expander if e.label == i18n.strings("vi")["sources.editorial.header"]]
+    notes = "\n".join(m.value for m in editorial.markdown)
+    assert all(f"(`{n}`)" in notes for n in with_meta)
+    assert any(getattr(r, "curator_note", None) for r in cat["sources"].records) == ("`source:" in notes)

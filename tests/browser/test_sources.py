@@ -71,3 +71,12 @@ def test_full_zip_holds_every_dataset(page, server):
     assert name == exports.bundle_name(release)
     assert {exports.file_name(d, release, "csv") for d in exports.DATASETS} <= set(archive.namelist())
     assert VI["sources.readme.filtered"] not in archive.read("README.md").decode("utf-8")
+
+
+def test_a_provenance_fold_shows_its_licence_when_opened(page, server):
+    open_view(page, server, "/sources")
+    fold = page.get_by_test_id("stExpander").filter(has_text=VI["sources.dataset.units"]).first
+    fold.scroll_into_view_if_needed()
+    fold.locator("summary").click()
+    fold.get_by_text(VI["sources.provenance.licence"]).wait_for(timeout=15000)
+    assert_no_exception(page)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from core import cite, fmt, i18n, schemas, share
+from core import cite, fmt, i18n, schemas, share, text
 
 NQ_1659_EVENT = "nq-1659-ubtvqh15-2025-06-16"
 
@@ -73,6 +73,16 @@ def test_filters_fold_diacritics_and_combine():
     assert [s.id for s in cite.filter_sources(sources, "da nang")] == ["b"]
     assert [s.id for s in cite.filter_sources(sources, kind=("press",), confidence=("medium",))] == ["c"]
     assert cite.counts(sources, "kind") == {"legal": 1, "press": 2}
+
+
+@pytest.mark.parametrize("query", ["", "  ", "nghi quyet", "Nghị quyết", "NGHỊ QUYẾT", "ha\u0300 no\u0323i",
+                                   "hoà", "da nang", "1659", "Đà", "zzz"])
+def test_search_keys_give_the_same_matches_as_folding_each_time(cat, query):
+    sources = cat["sources"].records
+    keys = cite.search_keys(sources)
+    expected = [s.id for s in sources if text.matches(query, cite.search_text(s))]
+    assert [s.id for s in cite.filter_sources(sources, query, keys=keys)] == expected
+    assert [s.id for s in cite.filter_sources(sources, query)] == expected
 
 
 def test_publishers_sort_in_vietnamese_order():
