@@ -14,9 +14,9 @@ import re
 
 import streamlit as st
 
-from components import links
+from components import cache, links
 from components import origin as public_origin
-from core import catalog, handout, schemas, share, url_state
+from core import catalog, handout, i18n, schemas, share, url_state
 from core.i18n import t, tx
 
 # Marks the handout's own elements: in print, every element without it is hidden.
@@ -110,13 +110,19 @@ def step_html(number: int, total: int, step: schemas.LessonStep, content: handou
     return "".join(parts)
 
 
-def _national(lesson: schemas.Lesson, cat: catalog.Catalog):
+def _national(page: str, cat: catalog.Catalog):
     """The national set, built once per data version by the country page's cache, when a step needs it."""
-    if not any(step.page == "country" for step in lesson.steps):
+    if page != "country":
         return None
     from components import country  # the country page's pieces (and its charts) only when needed
 
     return country.bundle(cat)
+
+
+@cache.shared(max_entries=256)
+def _content(cat: catalog.Catalog, lang: str, page: str, params: tuple[tuple[str, str], ...]) -> handout.StepContent:
+    """A step's key content, made once per data version, language and view (a lecturer's steps too)."""
+    return handout.step_content(page, dict(params), cat, _national(page, cat))
 
 
 def render(lesson: schemas.Lesson, state: url_state.ViewState, cat: catalog.Catalog) -> None:
@@ -129,9 +135,8 @@ def render(lesson: schemas.Lesson, state: url_state.ViewState, cat: catalog.Cata
                     icon=":material/arrow_back:")
     summary = f"<p>{_e(tx(lesson.summary))}</p>" if lesson.summary else ""
     st.html(f'<div class="{MARK} head"><h1>{_e(tx(lesson.title))}</h1>{summary}</div>')
-    national_set = _national(lesson, cat)
     total = len(lesson.steps)
     for number, step in enumerate(lesson.steps, start=1):
-        content = handout.step_content(step.page, step.params, cat, national_set)
+        content = _content(cat, i18n.lang(), step.page, tuple(sorted(step.params.items())))
         url = handout.step_url(where.url, lesson, number, state.lang)
         st.html(step_html(number, total, step, content, url))

@@ -63,15 +63,16 @@ def lesson_card(lesson: schemas.Lesson, state: url_state.ViewState, cat: catalog
         if not lesson.steps:
             st.info(t("lesson.public.empty"), icon=":material/info:")
             return
-        invalid = invalid_steps(lesson, cat)
         _step_link(lesson, 1, state, t("lesson.start"), icon=":material/play_arrow:")
         count = tn("lesson.step_count", len(lesson.steps), count=len(lesson.steps))
         if expanded:
             st.markdown(f"**{t('lesson.steps')} · {count}**")
-            _steps(lesson, state, invalid)
-        else:
-            with st.expander(t("lesson.steps") + " · " + count):
-                _steps(lesson, state, invalid)
+            _steps(lesson, state, invalid_steps(lesson, cat))
+        else:  # folded: the step links are sent only when the fold is opened (which reruns the page)
+            fold = st.expander(t("lesson.steps") + " · " + count, key=f"lesson.steps.{lesson.id}", on_change="rerun")
+            if fold.open:
+                with fold:
+                    _steps(lesson, state, invalid_steps(lesson, cat))
 
 
 def lesson_list(all_lessons: list[schemas.Lesson], state: url_state.ViewState, cat: catalog.Catalog) -> None:

@@ -133,9 +133,9 @@ def _clause_text(clauses) -> str:
 
 
 def _merger(state, page, cat, _national=None) -> list[Fact] | None:
-    if not state.unit and not state.q:
-        return _filters(state, page, cat) + _merger_totals(cat)
     idx = _unit_index(cat)
+    if not state.unit and not state.q:
+        return _filters(state, page, cat) + _merger_totals(cat, idx)
     facts = []
     if state.unit:
         unit = idx.new.get(state.unit)
@@ -147,8 +147,7 @@ def _merger(state, page, cat, _national=None) -> list[Fact] | None:
     return facts
 
 
-def _merger_totals(cat) -> list[Fact]:
-    idx = _unit_index(cat)
+def _merger_totals(cat, idx: lookup.Index) -> list[Fact]:
     communes = {row.old_code for row in cat["mapping"].records if row.old_unit_type != "huyện"}
     return [Fact(t("handout.merger.totals", old=fmt.number(len(idx.old)), communes=fmt.number(len(communes)),
                    new=fmt.number(len(idx.new))),

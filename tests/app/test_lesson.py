@@ -65,6 +65,18 @@ def test_a_step_beyond_the_lesson_is_named_and_dropped():
     assert not any(f"/{len(STEPS)}" in m.value and "Bước" in m.value for m in at.markdown)
 
 
+def test_a_listed_lessons_steps_are_sent_when_its_fold_is_opened():
+    at = run("lesson")
+    assert not at.exception
+    titles = [f"{n}. {step['title']['vi']}" for n, step in enumerate(STEPS, start=1)]
+    shown = lambda: [link.label.replace("\\", "") for link in at.main.get("page_link")]  # noqa: E731
+    assert not set(titles) & set(shown())
+    at.session_state[f"lesson.steps.{LESSON['id']}"] = True
+    at.run()
+    assert not at.exception
+    assert [label for label in shown() if label in titles] == titles
+
+
 # --- Lecturers' own lessons: the draft, the editor, the public page, bad input, live ------------
 
 WRONG_KEY = "W" * 32
