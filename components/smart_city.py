@@ -247,9 +247,11 @@ def _frame(records, cat: catalog.Catalog, full: bool) -> pd.DataFrame:
 def _cards(cards: tuple[Card, ...], per_row: int) -> None:
     """One card per figure in fixed columns, its definition behind the (?)."""
     for start in range(0, len(cards), per_row):
-        columns = st.columns(per_row)
-        for column, card in zip(columns, cards[start:start + per_row], strict=False):
-            with column.container(border=True):
+        row = cards[start:start + per_row]
+        full = len(row) == per_row  # a full row's columns are the cards; a short row keeps empty places
+        columns = st.columns(per_row, border=full)
+        for column, card in zip(columns, row, strict=False):
+            with column if full else column.container(border=True):
                 _card_body(card)
 
 
@@ -268,8 +270,11 @@ def _chart(chart: ChartView, cat: catalog.Catalog) -> None:
     st.caption(chart.sources)
     for note in chart.notes:
         st.caption(note)
-    with st.expander(t("smart-city.chart.table"), icon=":material/table:"):
-        st.dataframe(chart.table, hide_index=True)
+    # The table is built only while its fold is open (opening it reruns the page).
+    fold = st.expander(t("smart-city.chart.table"), icon=":material/table:", key=f"{chart.key}.table",
+                       on_change="rerun")
+    if fold.open:
+        fold.dataframe(chart.table, hide_index=True)
 
 
 def domain_section(domain: str, rows: list[schemas.Metric], cat: catalog.Catalog) -> None:

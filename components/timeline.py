@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+import pyarrow as pa
 import streamlit as st
 
 from components import cache, charts, charts_timeline, citations, focus, period, url_session, widgets
@@ -20,28 +21,66 @@ CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @cache.shared(max_entries=64)
-def _figure(cat: catalog.Catalog, lang: str, ids: tuple[str, ...], topics: tuple[str, ...], selected: str):
+def _figure(cat: catalog.Catalog, lang: str, key: str, topics: tuple[str, ...], selected: str):
     return charts.freeze(
-        charts_timeline.timeline_figure(_records(cat, ids), _topic_labels(), _line_label(), topics, selected))
+        charts_timeline.timeline_figure(_records(cat, key), _topic_labels(), _line_label(), topics, selected))
 
 
 @cache.shared(max_entries=64)
-def _frame(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]):
+def _frame(cat: catalog.Catalog, lang: str, key: str):
     urls = {s.id: s.url for s in cat["sources"].records}
-    return timeline.events_frame(_records(cat, ids), lang, urls)
+    return timeline.events_frame(_records(cat, key), lang, urls)
 
 
 @cache.shared(max_entries=64)
-def _csv(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]) -> bytes:
+def _csv(cat: catalog.Catalog, lang: str, key: str) -> bytes:
     """The download's bytes, made once per filter result and language (a page run only hands
     them to the button; rebuilding them on every run cost as much as the rest of the toolbar)."""
     headers = {c: t(f"timeline.col.{c}") for c in timeline.COLUMNS}
-    return timeline.csv_bytes(_frame(cat, lang, ids), headers)
+    return timeline.csv_bytes(_frame(cat, lang, key), headers)
 
 
-def _records(cat: catalog.Catalog, ids: tuple[str, ...]) -> list[schemas.Event]:
+@cache.shared(max_entries=64)
+def _table(cat: catalog.Catalog, lang: str, key: str) -> tuple[pa.Table, list[str]]:
+    """The table's columns as Arrow (what st.dataframe sends), and the event id of each row."""
+    frame = _frame(cat, lang, key)
+    columns = [c for c in TABLE_COLUMNS if c != "end_date" or frame["end_date"].notna().any()]
+    return pa.Table.from_pandas(frame[columns], preserve_index=False), list(frame["id"])
+
+
+@cache.shared(max_entries=4)
+def _table_config(lang: str) -> dict:
+    config = {c: t(f"timeline.col.{c}") for c in TABLE_COLUMNS}
+    config.update(title=st.column_config.TextColumn(t("timeline.col.title"), width="large"),
+                  date=st.column_config.DateColumn(t("timeline.col.date"), format="DD/MM/YYYY"),
+                  end_date=st.column_config.DateColumn(t("timeline.col.end_date"), format="DD/MM/YYYY"),
+                  source_url=st.column_config.LinkColumn(t("timeline.col.source_url"),
+                                                         display_text=t("timeline.col.open_link")))
+    return config
+
+
+@cache.shared(max_entries=256)
+def _filtered(cat: catalog.Catalog, topic: tuple[str, ...], q: str, date_from, date_to
+              ) -> tuple[tuple[schemas.Event, ...], dict[str, int]]:
+    """The events a filter shows (date order) and each topic's count under the other filters."""
+    state = url_state.ViewState(topic=topic, q=q, date_from=date_from, date_to=date_to)
+    events = cat["events"].records
+    return tuple(timeline.filter_events(events, state)), timeline.topic_counts(events, state)
+
+
+def shown_events(cat: catalog.Catalog, state: url_state.ViewState) -> list[schemas.Event]:
+    """The events the view's filters show, in date order."""
+    return list(_filtered(cat, state.topic, state.q, state.date_from, state.date_to)[0])
+
+
+def _key(shown: list[schemas.Event]) -> str:
+    """The shown events as one cache key (one string hashes far faster than a tuple of ids)."""
+    return "\n".join(e.id for e in shown)
+
+
+def _records(cat: catalog.Catalog, key: str) -> list[schemas.Event]:
     by_id = cat.by_id("events")
-    return [by_id[i] for i in ids if i in by_id]
+    return [by_id[i] for i in key.split("\n") if i in by_id]
 
 
 def _topic_labels() -> dict[str, str]:
@@ -107,7 +146,7 @@ def _date_filters(state: url_state.ViewState) -> url_state.ViewState:
     return dataclasses.replace(state, date_from=date_from, date_to=date_to)
 
 
-def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_state.ViewState:
+def filters(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.ViewState:
     """Topic, search and dates; topic options count events under the other filters."""
     key = url_session.lang_key("timeline.topic")
     url_session.seed("timeline.q", state.q)
@@ -116,8 +155,8 @@ def filters(state: url_state.ViewState, events: list[schemas.Event]) -> url_stat
     q = search_col.text_input(t("timeline.filter.search"), key="timeline.q", max_chars=url_state.MAX_Q,
                               placeholder=t("timeline.filter.search_hint"), type="search")
     state = _date_filters(dataclasses.replace(state, q=(q or "").strip()))
-    counts = timeline.topic_counts(events, state)
-    names = {s: t(f"topic.{s}") for s in schemas.TOPICS}
+    counts = _filtered(cat, (), state.q, state.date_from, state.date_to)[1]
+    names = _topic_labels()
     topics = topic_col.multiselect(t("timeline.filter.topic"), options=list(names), key=key,
                                    format_func=widgets.labels(names), placeholder=t("timeline.filter.topic_all"),
                                    select_all=False)  # Streamlit's "Select all" is English only
@@ -157,51 +196,59 @@ def _ids(shown: list[schemas.Event]) -> tuple[str, ...]:
 
 
 def chart(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
-    fig = _figure(cat, i18n.lang(), _ids(shown), state.topic, state.event)
+    fig = _figure(cat, i18n.lang(), _key(shown), state.topic, state.event)
     widgets.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
                     config=CHART_CONFIG, alt=t("timeline.chart.alt", count=fmt.number(len(shown))))
     st.caption(t("timeline.chart.help"))
 
 
 def table(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
-    frame = _frame(cat, i18n.lang(), _ids(shown))
-    columns = [c for c in TABLE_COLUMNS if c != "end_date" or frame["end_date"].notna().any()]
-    config = {c: t(f"timeline.col.{c}") for c in TABLE_COLUMNS}
-    config.update(title=st.column_config.TextColumn(t("timeline.col.title"), width="large"),
-                  date=st.column_config.DateColumn(t("timeline.col.date"), format="DD/MM/YYYY"),
-                  end_date=st.column_config.DateColumn(t("timeline.col.end_date"), format="DD/MM/YYYY"),
-                  source_url=st.column_config.LinkColumn(t("timeline.col.source_url"),
-                                                         display_text=t("timeline.col.open_link")))
-    st.dataframe(frame[columns], hide_index=True, column_config=config, key="timeline.table", placeholder="—",
-                 on_select=functools.partial(_on_table_select, list(frame["id"])), selection_mode="single-row")
+    lang = i18n.lang()
+    data, ids = _table(cat, lang, _key(shown))
+    st.dataframe(data, hide_index=True, column_config=_table_config(lang), key="timeline.table", placeholder="—",
+                 on_select=functools.partial(_on_table_select, ids), selection_mode="single-row")
 
 
 def download(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     """Exactly the filtered events as CSV (UTF-8 with BOM), named after the filter."""
-    st.download_button(t("timeline.download"), data=_csv(cat, i18n.lang(), _ids(shown)),
+    st.download_button(t("timeline.download"), data=_csv(cat, i18n.lang(), _key(shown)),
                        file_name=timeline.file_name(state), mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="timeline.download")
 
 
+@cache.shared(max_entries=64)
+def _sources(cat: catalog.Catalog, lang: str, key: str) -> tuple[int, str]:
+    """How many sources the shown events cite, and all of them as one Markdown list (the same
+    lines as citations.sources_expander draws)."""
+    ids = transform.cited_sources(_records(cat, key))
+    by_id = cat.by_id("sources")
+    lines = [f"- {citations.source_name(src, src.title)} — {widgets.escape_md(cite.publisher_text(src))}, "
+             f"{cite.published_text(src)} · {t('confidence.' + src.confidence)}"
+             for src in (by_id[i] for i in dict.fromkeys(ids) if i in by_id)]
+    return len(ids), "\n".join(lines)
+
+
 def sources_note(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
-    ids = transform.cited_sources(shown)
-    st.caption(t("timeline.sources_line", count=fmt.number(len(ids))))
-    citations.sources_expander(ids, cat)
+    count, text = _sources(cat, i18n.lang(), _key(shown))
+    st.caption(t("timeline.sources_line", count=fmt.number(count)))
+    with st.expander(t("common.sources")):
+        if text:
+            st.markdown(text)
 
 
-# Option labels are worked out once per run, in the run's language: format functions can also be
-# called outside the run (AppTest), where another language may be active.
-def _picker_label(event_id: str, by_id: dict[str, schemas.Event]) -> str:
-    event = by_id.get(event_id)
-    if event is None:
-        return t("timeline.picker.none")
-    return f"{fmt.date_range(event.date, event.end_date)} · {tx(event.title)}"
+# Option labels are worked out in the run's language (once per data version and language), not in
+# the format function: it can also be called outside the run (AppTest), where another language
+# may be active.
+@cache.shared(max_entries=8)
+def _picker_names(cat: catalog.Catalog, lang: str) -> dict[str, str]:
+    names = {"": t("timeline.picker.none")}
+    names.update((e.id, f"{fmt.date_range(e.date, e.end_date)} · {tx(e.title)}") for e in cat["events"].records)
+    return names
 
 
-def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[schemas.Event]
+def picker(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog
            ) -> url_state.ViewState:
     """'Open an event' list of the shown events (plus the open one, even when filtered out)."""
-    by_id = {e.id: e for e in events}
     options = ["", *_ids(shown)]
     if state.event and state.event not in options:
         options.append(state.event)
@@ -209,8 +256,9 @@ def picker(state: url_state.ViewState, shown: list[schemas.Event], events: list[
     url_session.seed(key, state.event)
     if _widget(key) not in options:  # e.g. the open event vanished from the data
         url_session.set_widget(key, "")
-    names = {i: _picker_label(i, by_id) for i in options}
-    chosen = st.selectbox(t("timeline.picker"), options, key=key, format_func=widgets.labels(names),
+    names = _picker_names(cat, i18n.lang())
+    chosen = st.selectbox(t("timeline.picker"), options, key=key,
+                          format_func=widgets.labels(names, t("timeline.picker.none")),
                           placeholder=t("timeline.picker.none"))
     return dataclasses.replace(state, event=chosen if chosen in options else "")
 
@@ -283,12 +331,17 @@ def _list_item(event: schemas.Event, sources: dict[str, schemas.Source], is_open
     return f"- {marker}**{widgets.escape_md(when)}** · {'**' + title + '**' if is_open else title} — {topics}{source}"
 
 
+@cache.shared(max_entries=64)
+def _list_text(cat: catalog.Catalog, lang: str, key: str, selected: str) -> str:
+    sources = cat.by_id("sources")
+    return "\n".join(_list_item(e, sources, e.id == selected) for e in _records(cat, key))
+
+
 def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: catalog.Catalog) -> None:
     """The shown events as text, in chart order (date), so a shared link reads without a click."""
-    sources = cat.by_id("sources")
     st.markdown(f"**{t('timeline.list.title', count=fmt.number(len(shown)))}**")
     with st.container(key="timeline-list"):
-        st.markdown("\n".join(_list_item(e, sources, e.id == state.event) for e in shown))
+        st.markdown(_list_text(cat, i18n.lang(), _key(shown), state.event))
 
 
 def keep_in_view(event: schemas.Event) -> None:

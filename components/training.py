@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from components import citations, links, period, url_session, widgets
-from core import catalog, cite, fmt, schemas, trips, url_state
+from components import cache, citations, links, period, url_session, widgets
+from core import catalog, cite, fmt, i18n, schemas, trips, url_state
 from core.i18n import t, tn, tx
 
 DATE_KEYS = ("training.date_from", "training.date_to")  # the period selects (components/period.py)
@@ -56,9 +57,11 @@ def trip_cards(shown: list[schemas.Trip], total: int, state: url_state.ViewState
             st.markdown(f"{esc(tx(trip.institution))} · **{_date_text(trip)}**"
                         + (f" · {t('training.date_noted')}" if trip.date_note else ""))
             st.caption(esc(tx(trip.place)))
-            with st.container(horizontal=True):
-                for kind in trips.theme_kinds(trip):
-                    st.badge(t(f"training.theme.{kind}"), color="gray")
+            # The theme badges in one element (what st.badge writes, one element per theme).
+            badges = " ".join(":gray-badge[{}]".format(t(f"training.theme.{kind}").replace("[", "\\[")
+                                                       .replace("]", "\\]")) for kind in trips.theme_kinds(trip))
+            if badges:
+                st.markdown(badges)
             links.view_link("training", t("training.open_trip"), state, icon=":material/open_in_new:",
                               trip=trip.id, **_list_params(state))
 
@@ -68,7 +71,7 @@ def trip_view(trip: schemas.Trip, cat: catalog.Catalog, state: url_state.ViewSta
     links.view_link("training", t("training.back"), state, icon=":material/arrow_back:",
                       **_list_params(state))
     _header(trip)
-    _people(trip)
+    _people(trip, cat)
     programme_col, themes_col = st.columns([3, 2], gap="large")
     with programme_col:
         _programme(trip, state)
@@ -91,15 +94,22 @@ def _header(trip: schemas.Trip) -> None:
                 f"**{t('training.purpose')}:** {esc(tx(trip.purpose))}")
 
 
-def _people(trip: schemas.Trip) -> None:
+def _people(trip: schemas.Trip, cat: catalog.Catalog) -> None:
     st.subheader(t("training.people"))
     if not trip.people:
         st.caption(t("training.people_none"))
         return
+    st.table(_people_table(cat, i18n.lang(), trip.id), hide_index=True)
+
+
+@cache.shared(max_entries=32)
+def _people_table(cat: catalog.Catalog, lang: str, trip_id: str) -> pa.Table:
+    """The trip's people as Arrow (what st.table sends), made once per data version and language."""
+    trip = next(trip for trip in cat["trips"].records if trip.id == trip_id)
     rows = [{t("training.people.role"): tx(p.role),
              t("training.people.name"): p.name or t("training.name_unknown"),
              t("training.people.side"): t(f"training.side.{p.side}")} for p in trips.people_by_side(trip)]
-    st.table(pd.DataFrame(rows), hide_index=True)
+    return pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
 
 
 def _programme(trip: schemas.Trip, state: url_state.ViewState) -> None:
@@ -108,10 +118,11 @@ def _programme(trip: schemas.Trip, state: url_state.ViewState) -> None:
     st.caption(t("training.programme_order_only"))
     for item in trips.programme(trip):
         with st.container(border=True):
-            st.markdown(f"{trips.PROGRAMME_ICONS[item.kind]} **{item.order}. {esc(tx(item.title))}**")
-            st.caption(t(f"training.kind.{item.kind}")
-                       + (f" · {t('training.speaker')}: {esc(item.speaker)}" if item.speaker else ""))
-            st.markdown(esc(tx(item.summary)))
+            # Title, kind (in small type, as a caption) and summary: one element, three paragraphs.
+            kind = t(f"training.kind.{item.kind}") + (f" · {t('training.speaker')}: {esc(item.speaker)}"
+                                                       if item.speaker else "")
+            st.markdown(f"{trips.PROGRAMME_ICONS[item.kind]} **{item.order}. {esc(tx(item.title))}**\n\n"
+                        f":small[{kind}]\n\n{esc(tx(item.summary))}")
             if item.related_page:
                 extra = {"domain": "ioc"} if item.related_page == "smart-city" else {}
                 links.view_link(item.related_page, t(f"training.related_page.{item.related_page}"), state,
@@ -122,9 +133,10 @@ def _themes(trip: schemas.Trip) -> None:
     st.subheader(t("training.themes"))
     st.caption(t("training.themes_paraphrased"))
     for kind, themes in trips.themes_by_kind(trip).items():
-        st.markdown(f"**{t(f'training.theme.{kind}')}**")
+        heading = f"**{t(f'training.theme.{kind}')}**\n\n"  # with the first summary: one element
         for theme in themes:
-            st.markdown(esc(tx(theme.summary)))
+            st.markdown(heading + esc(tx(theme.summary)))
+            heading = ""
             if not theme.detail_known:
                 st.caption(":material/visibility_off: " + t("training.detail_unknown"))
 

@@ -4,14 +4,13 @@ import streamlit as st
 
 from components import frame, widgets
 from components import timeline as ui
-from core import timeline, url_state
+from core import url_state
 from core.i18n import t, tx
 
 state, cat, notices = frame.start("timeline")
 st.title(t("nav.timeline"))
 st.markdown(t("timeline.lead"))
-events = cat["events"].records
-by_id = {e.id: e for e in events}
+by_id = cat.by_id("events")
 state = url_state.drop_unknown(state, "event", by_id, notices)
 widgets.show_notices(notices)
 title_extra = ""
@@ -20,13 +19,13 @@ if not widgets.dataset_error(cat, "events", "sources"):
     # An open event comes first, where the eye is on a phone and on the projector; it is filled
     # after the filters, which decide what Previous/Next step through.
     detail_slot = st.container()
-    state = ui.filters(state, events)
-    shown = timeline.filter_events(events, state)
+    state = ui.filters(state, cat)
+    shown = ui.shown_events(cat, state)
     state = ui.toolbar(state, shown, cat)
     main, side = st.columns([3, 2], gap="medium")
     with side:
         list_slot = st.container()
-        state = ui.picker(state, shown, events)
+        state = ui.picker(state, shown, cat)
         if state.event:
             with detail_slot:
                 ui.detail(by_id[state.event], shown, cat)
