@@ -2,8 +2,9 @@
 
 `python -m benchmarks.page_cost` measures the server's CPU per warm rerun of this page and of
 every link of the app in the same run, and reports each link's cost as a multiple of this one.
-With `?markdown=N` (or `?columns=N`, `?metric=N`, `?button=N`) the page also draws N more such
-elements: the slope is Streamlit's own cost per element, which no app code can go below.
+With `?markdown=N` (or `?button=N`, `?segmented=N`, `?selectbox=N`, `?metric=N`, `?columns=N`,
+`?expander=N`) the page also draws N more such elements: the slope is Streamlit's own cost per
+element, which no app code can go below.
 """
 
 import streamlit as st
@@ -21,3 +22,10 @@ for number in range(int(params.get("metric", 0))):
     st.metric("Số", number)
 for number in range(int(params.get("button", 0))):
     st.button("Nút", key=f"b{number}")
+for number in range(int(params.get("segmented", 0))):
+    st.segmented_control("Ngôn ngữ", ["vi", "en"], key=f"s{number}", default="vi")
+for number in range(int(params.get("selectbox", 0))):
+    st.selectbox("Tỉnh", ["", "48", "01"], key=f"x{number}")
+for _ in range(int(params.get("expander", 0))):
+    with st.expander("Mở"):
+        st.markdown("Một dòng.")

@@ -37,8 +37,9 @@ TICKS = os.sysconf("SC_CLK_TCK")
 LINKS = (
     ("overview", "/", "/?topic=merger,policy&from=2025-01-01&to=2025-12-31"),
     ("timeline", "/timeline?topic=merger&from=2025-06-01&to=2025-07-31", "/timeline?tab=table"),
-    ("merger", "/merger?unit=20194", "/merger?view=list"),
-    ("merger-compare", "/merger?view=compare", "/merger?view=charts"),
+    ("merger", "/merger?unit=20194", "/merger"),
+    ("merger-views", "/merger?view=compare", "/merger?view=charts"),
+    ("merger-list", "/merger?q=hoa%20lien", "/merger?view=list"),
     ("training", "/training?trip=k75-a20-danang-2025-07-07", "/training"),
     ("smart-city", "/smart-city?domain=dti", "/smart-city?domain=feedback"),
     ("country", "/country?q=hoa%20lien", "/country?province=48"),
@@ -49,6 +50,8 @@ LINKS = (
     ("live", "/live", "/live?lesson=k75-a20"),
 )
 PROBE_ELEMENTS = 200  # the fixed page with this many more Markdown elements: Streamlit's price of one
+# Streamlit's price of one more element of each kind (the fixed page with 100 more of them).
+PRICE_PROBES = ("markdown", "button", "segmented", "selectbox", "metric", "columns", "expander")
 VARIANTS = (("vi", ""), ("en", "lang=en"), ("present", "present=1"))
 
 
@@ -76,7 +79,22 @@ async def cost(server: sw.Server, link: str, runs: int) -> dict:
     bad = [r.status for r in results if r.status != sw.SUCCESS or r.exceptions]
     return {"cpu_ms": round(cpu * 1000 / runs, 2), "wall_ms": round(wall * 1000 / runs, 2),
             "elements": sum(first.elements.values()), "messages": results[-1].messages,
+            "kinds": dict(results[-1].elements),
             "errors": len(bad) + len(first.exceptions)}
+
+
+# Which probe prices an element kind of the app (the rest cost what a Markdown element costs).
+PRICED_AS = {"button": "button", "page_link": "button", "download_button": "button", "button_group": "segmented",
+             "selectbox": "selectbox", "multiselect": "selectbox", "text_input": "selectbox", "metric": "metric"}
+
+
+def streamlit_share(row: dict, fixed: dict, price: dict[str, float], per_message: float) -> float:
+    """What Streamlit itself charges for a link's run beyond the fixed page (ms CPU): each element
+    at its kind's measured price, every other message (blocks, page info) at a Markdown's."""
+    kinds = row.get("kinds", {})
+    elements = sum(price.get(PRICED_AS.get(kind, "markdown"), per_message) * n for kind, n in kinds.items())
+    others = max(0, row["messages"] - fixed["messages"] - sum(kinds.values()) + sum(fixed.get("kinds", {}).values()))
+    return elements + others * per_message
 
 
 def _load() -> str:
@@ -102,18 +120,20 @@ def measure(runs: int, only: str = "", fixed_runs: int | None = None,
                     rows.append({"page": page, "which": which, "variant": variant, "link": full, **measured})
                     print(f"[page_cost] {measured['cpu_ms']:6.1f} ms  {full}", file=sys.stderr, flush=True)
         fixed_after = asyncio.run(cost(fixed, "/", fixed_runs))
+        prices = {kind: asyncio.run(cost(fixed, f"/?{kind}=100", max(runs, 10))) for kind in PRICE_PROBES}
     base = (fixed_before["cpu_ms"] + fixed_after["cpu_ms"]) / 2
     per_message = max(0.0, (many["cpu_ms"] - base) / max(1, many["messages"] - fixed_before["messages"]))
+    price = {kind: max(0.0, (m["cpu_ms"] - base) / 100) for kind, m in prices.items()}
     for row in rows:
         row["ratio"] = round(row["cpu_ms"] / base, 2) if base else None
-        # Streamlit's own share: the fixed run plus each further message at the measured price.
-        floor = base + per_message * max(0, row["messages"] - fixed_before["messages"])
+        floor = base + streamlit_share(row, fixed_before, price, per_message)
         row["streamlit_floor_ms"] = round(floor, 2)
         row["floor_ratio"] = round(floor / base, 2) if base else None
         row["met"] = row["ratio"] is not None and row["ratio"] <= LIMIT and not row["errors"]
     return {"generated": datetime.now(UTC).isoformat(timespec="seconds"), "runs": runs, "limit": LIMIT,
             "fixed": {"before": fixed_before, "after": fixed_after, "cpu_ms": round(base, 2),
-                      "probe": many, "per_message_ms": round(per_message, 4)},
+                      "probe": many, "per_message_ms": round(per_message, 4),
+                      "price_per_100_ms": {kind: round(m["cpu_ms"] - base, 2) for kind, m in prices.items()}},
             "load_before": load_before, "load_after": _load(), "cpus": os.cpu_count(), "links": rows}
 
 
@@ -126,7 +146,9 @@ def table(result: dict) -> str:
              f"{result['runs']} warm reruns per link",
              f"Streamlit's price of one more message (element or block): {fixed['per_message_ms']:.3f} ms "
              f"(the fixed page with {PROBE_ELEMENTS} more Markdown elements: {fixed['probe']['cpu_ms']:.1f} ms); "
-             "'floor' = the fixed cost + the link's messages at that price", "",
+             "'floor' = the fixed cost + each element at its kind's price + other messages at a Markdown's",
+             "100 more of one kind cost (ms CPU per run): " + ", ".join(
+                 f"{kind} {ms:.1f}" for kind, ms in fixed["price_per_100_ms"].items()), "",
              f"{'CPU ms':>7} {'× fixed':>8} {'msgs':>5} {'floor':>7}  {'':4}  link"]
     for row in result["links"]:
         verdict = "PASS" if row["met"] else "MISS"
