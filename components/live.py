@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import secrets
 import time
@@ -16,8 +17,15 @@ from core import lessons as core_lessons
 from core.i18n import t
 
 POLL_SECONDS = 1.0  # without server push, a move reaches a follower within this plus one page run
-PUSHED_POLL_SECONDS = 10.0  # with server push (live_push), the poll is only a safety net
+# With server push (live_push) the poll is only a safety net for a push that silently failed (the
+# watcher thread stuck on a store read, a lost request): a reconnecting phone runs its page anyway,
+# and a missing Streamlit internal turns following back into the 1-s poll. The browser restarts the
+# fragment's timer with every full run, so each pushed page restarts it: while the lecturer moves at
+# least once a minute the poll never fires, and an idle room costs one fragment run per follower a
+# minute.
+PUSHED_POLL_SECONDS = 60.0
 COUNT_SECONDS = 3.0
+_PAGE_RUN = contextvars.ContextVar("live_page_run", default=False)  # set while a page run draws the bar
 
 
 # The lecturer's host key lives in the tab's session and, for a reload or a new tab of the same
@@ -88,7 +96,11 @@ def bar(state: url_state.ViewState, page: str, cat: catalog.Catalog) -> None:
         live_push.leave()
         return
     if live_push.available():
-        _follow_pushed(state.room, page, state)
+        token = _PAGE_RUN.set(True)  # the fragment runs as part of this page run, not on its timer
+        try:
+            _follow_pushed(state.room, page, state)
+        finally:
+            _PAGE_RUN.reset(token)
     else:
         _follow_polled(state.room, page, state)
 
@@ -131,15 +143,18 @@ def _beat(store: rooms.Store, code: str) -> None:
 
 def _set_following(code: str, following: bool) -> None:
     url_session.set_widget(f"live.follow.{code}", following)
-    if following:
+    if following:  # rejoining: this run opens the room's view, whatever was sent before
         url_session.set_widget(f"live.seen.{code}", None)
+        live_push.leave()
 
 
 def _follow(code: str, page: str, state: url_state.ViewState, pushed: bool) -> None:
     """Check the room; when the lecturer moved and this tab follows, open the lecturer's view.
     With server push the watcher thread (live_push) moves the tab and writes its heartbeats, and
     this check is only the safety net; without it (AppTest, or a Streamlit whose internals
-    changed) this poll is how the tab follows."""
+    changed) this poll is how the tab follows. A poll that finds the move already sent to this tab
+    leaves it to the push (one page run per move); a page run off the room's view still moves, as
+    its own query may have replaced the pushed one (Streamlit merges queued reruns)."""
     store = rooms.default_store()
     room = store.recent(code)
     if room is None or room.status() != "live":
@@ -147,7 +162,8 @@ def _follow(code: str, page: str, state: url_state.ViewState, pushed: bool) -> N
         live_push.leave()
         return
     following = url_session.widget_value(f"live.follow.{code}") is not False
-    if following and url_session.widget_value(f"live.seen.{code}") != room.version:
+    if following and url_session.widget_value(f"live.seen.{code}") != room.version \
+            and not (pushed and not _PAGE_RUN.get() and live_push.pending(code, room.version)):
         url_session.set_widget(f"live.seen.{code}", room.version)
         if room.page in nav.BY_KEY and not live.on_view(page, state, room):
             _switch(room.page, live.follower_params(room, state))  # the notice below waits for that view

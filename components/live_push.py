@@ -11,7 +11,9 @@ follows, as after `st.switch_page`.
 
 The polling fragment stays as the fallback (slow when push works): if Streamlit's runtime ever
 stops offering what `compat.request_rerun` uses, following still works, only later, and the server
-log says so once (components/compat.py holds every Streamlit internal used here). What is kept per
+log says so once (components/compat.py holds every Streamlit internal used here). While the watcher
+has sent a session its move and the session has not drawn it yet (`pending`), that session's own
+poll leaves the move to the push, so a move costs each follower one page run. What is kept per
 session: the room code, the random tab id, the follower's language/presentation settings and
 whether they follow; nothing personal. Sessions that closed are dropped on the next tick.
 """
@@ -30,6 +32,9 @@ from core import nav, rooms
 log = logging.getLogger("tgbm.live")
 
 WATCH_SECONDS = 0.1  # how often the thread reads each followed room (one store read per room)
+# How long a sent move counts as on its way: a session runs it after the runs queued before it
+# (about 25 ms each, so 60 followers take 1.5 s); past this, the session's poll moves it itself.
+PUSH_GRACE_SECONDS = 15.0
 
 
 @dataclasses.dataclass
@@ -39,6 +44,7 @@ class Follow:
     personal: dict[str, str]  # the follower's own link settings (language, presentation)
     following: bool
     seen: int  # the room version this session last showed (or was sent to)
+    sent_at: float = 0.0  # when the watcher sent `seen` (time.monotonic()); 0 if the session showed it
 
 
 class Registry:
@@ -51,9 +57,16 @@ class Registry:
     def follow(self, session_id: str, entry: Follow) -> None:
         with self._lock:
             known = self._by_session.get(session_id)
-            if known is not None and known.code == entry.code:
-                entry.seen = max(entry.seen, known.seen)  # a view already sent is not sent again
+            if known is not None and known.code == entry.code and known.seen >= entry.seen:
+                entry.seen, entry.sent_at = known.seen, known.sent_at  # a view already sent is not sent again
             self._by_session[session_id] = entry
+
+    def pending(self, session_id: str, code: str, version: int, within: float = PUSH_GRACE_SECONDS) -> bool:
+        """Whether the watcher sent this session the room's `version` less than `within` seconds ago."""
+        with self._lock:
+            entry = self._by_session.get(session_id)
+            return (entry is not None and entry.code == code and entry.following and entry.seen >= version
+                    and entry.sent_at > 0 and time.monotonic() - entry.sent_at < within)
 
     def leave(self, session_id: str) -> None:
         with self._lock:
@@ -71,9 +84,10 @@ class Registry:
         them as sent, so one move is sent once."""
         due = []
         with self._lock:
+            now = time.monotonic()
             for session_id, entry in entries:
                 if entry.following and entry.seen < room.version and room.page in nav.BY_KEY:
-                    entry.seen = room.version
+                    entry.seen, entry.sent_at = room.version, now
                     due.append((session_id, room.page, {**room.params, **entry.personal, "room": room.code}))
         return due
 
@@ -132,7 +146,11 @@ class Watcher:
                     self.registry.leave(session_id)
                 continue
             for session_id, page, params in self.registry.moves(room, alive):
-                sent += request_view(session_id, page, params)
+                if request_view(session_id, page, params):
+                    sent += 1
+                elif session_active(session_id):  # the runtime refused: its own poll moves it
+                    self.registry.leave(session_id)
+                    refuse()
             if beat:
                 store.heartbeats(code, [entry.tab for _, entry in alive])
         return sent
@@ -140,6 +158,16 @@ class Watcher:
 
 REGISTRY = Registry()
 WATCHER = Watcher(REGISTRY)
+# Set when Streamlit's runtime refused to run a view for a live session (an internal compat.py
+# relies on is gone): from then on this process's followers poll every second instead.
+REFUSED = threading.Event()
+
+
+def refuse() -> None:
+    """A push to a live session failed: this process stops pushing (logged once)."""
+    if not REFUSED.is_set():
+        log.warning("live push refused by the Streamlit runtime; followers poll instead")
+    REFUSED.set()
 
 
 def current_session_id() -> str | None:
@@ -150,7 +178,7 @@ def current_session_id() -> str | None:
 def available() -> bool:
     """Whether server push works in this process (a live Streamlit server, not AppTest)."""
     session_id = current_session_id()
-    return bool(session_id) and compat.app_session(session_id) is not None
+    return bool(session_id) and not REFUSED.is_set() and compat.app_session(session_id) is not None
 
 
 def session_active(session_id: str) -> bool:
@@ -175,15 +203,23 @@ def follow(code: str, tab: str, personal: dict[str, str], following: bool, seen:
     """Register this session as a follower of a room; True when push is active (then the caller
     can poll rarely)."""
     session_id = current_session_id()
-    if not session_id or compat.app_session(session_id) is None:
+    if not session_id or REFUSED.is_set() or compat.app_session(session_id) is None:
         return False
     REGISTRY.follow(session_id, Follow(code, tab, dict(personal), following, seen))
     WATCHER.ensure_running()
     return True
 
 
+def pending(code: str, version: int) -> bool:
+    """Whether the watcher has sent this session the room's move to `version` and its page run is on
+    its way (then the session's poll need not, and should not, move it too)."""
+    session_id = current_session_id()
+    return bool(session_id) and REGISTRY.pending(session_id, code, version)
+
+
 def leave() -> None:
-    """This session no longer follows a room (it left the room or became its host)."""
+    """This session no longer follows a room (it left the room, became its host, or rejoins it and
+    is moved by its own next run); what was sent to it is forgotten."""
     session_id = current_session_id()
     if session_id:
         REGISTRY.leave(session_id)

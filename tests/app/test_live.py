@@ -221,3 +221,46 @@ def test_english_host_bar(store):
     labels = {b.key: b.label for b in at.button}
     assert (labels["live-push"], labels["live-next"]) == ("Send to class", "Next")
     assert "live-prev" not in labels  # no step before the first
+
+
+def _follow_check():
+    """One check of a follower tab on the overview (as the safety-net poll or a page run makes it),
+    with server push on; `sent=1`: the watcher has sent this session the room's move."""
+    import time
+
+    import streamlit as st
+
+    from components import live, live_push
+    from core import rooms, url_state
+
+    code = st.query_params["room"]
+    room = rooms.default_store().recent(code)
+    if st.query_params.get("sent") == "1":
+        live_push.REGISTRY.follow(live_push.current_session_id(), live_push.Follow(
+            code, "tab-0000000000000001", {}, True, room.version, time.monotonic()))
+    state, _ = url_state.for_page({"room": [code]}, "overview")
+    token = live._PAGE_RUN.set(st.query_params.get("page_run") == "1")
+    try:
+        live._follow(code, "overview", state, pushed=True)
+    finally:
+        live._PAGE_RUN.reset(token)
+
+
+@pytest.mark.parametrize(("sent", "page_run", "moves"), [
+    ("1", "0", False),  # a poll while the push is on its way: the push alone moves the tab
+    ("0", "0", True),  # a poll that finds a move nobody sent: the safety net moves the tab
+    ("1", "1", True),  # a page run off the room's view (its query replaced the pushed one) moves
+])
+def test_a_poll_leaves_a_sent_move_to_the_push(store, monkeypatch, sent, page_run, moves):
+    from components import live_push
+
+    monkeypatch.setattr(live_push, "REGISTRY", live_push.Registry())
+    room, _ = store.create("merger", {"unit": "20194"})
+    at = AppTest.from_function(_follow_check, default_timeout=30)
+    at.query_params.update({"room": room.code, "sent": sent, "page_run": page_run})
+    at.run()
+    assert not at.exception
+    # Outside st.navigation the switch to the room's view shows as a link to it.
+    opened = [m.value for m in at.markdown if "/merger?" in m.value and "unit=20194" in m.value]
+    assert bool(opened) == moves
+    assert "live-away" in keys(at)  # the follow bar as before

@@ -59,8 +59,6 @@ def query_of(url: str) -> dict:
 def test_lecturer_drives_student_follows(server, browser):
     lecturer_ctx, student_ctx = new_context(browser), new_context(browser, "phone")
     lecturer, student = lecturer_ctx.new_page(), student_ctx.new_page()
-    frames = []
-    student.on("websocket", lambda ws: ws.on("framereceived", lambda _: frames.append(1)))
     try:
         lecturer.goto(server + "/live")
         wait_for_app(lecturer)
@@ -99,13 +97,9 @@ def test_lecturer_drives_student_follows(server, browser):
         click(student, "live-away")
         click(lecturer, "live-next")
         assert rooms.default_store().get(code).page == "merger"
-        seen = len(frames)
-        # Two more polls reach the student (websocket frames) while it stays where it is.
-        for _ in range(200):
-            if len(frames) >= seen + 4:
-                break
-            student.wait_for_timeout(100)
-        assert len(frames) >= seen + 4
+        # The watcher reads the room ten times a second and would have moved a following tab
+        # within this wait (the moves above came in about a second); a tab away stays where it is.
+        student.wait_for_timeout(3000)
         assert urlsplit(student.url).path == "/timeline"
         screenshot(student, "live-student-away-phone")
         click(student, "live-rejoin")

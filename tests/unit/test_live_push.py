@@ -91,3 +91,44 @@ def test_outside_a_server_push_is_unavailable_and_nothing_registers():
     assert live_push.current_session_id() is None
     assert live_push.available() is False
     assert live_push.follow("ABCDEF", "tab-0000000000000001", {}, True, 1) is False
+
+
+def test_a_sent_move_is_pending_for_its_session_until_the_grace_passes(store):
+    """What a follower's poll asks before moving itself: has the watcher sent it this move?"""
+    room, host = store.create(*VIEW)
+    registry = live_push.Registry()
+    registry.follow("s1", entry(room.code))
+    registry.follow("away", entry(room.code, tab="tab-0000000000000002", following=False))
+    assert not registry.pending("s1", room.code, room.version)  # shown by its own run, not sent
+    moved = store.push(room.code, host, "merger", {"unit": "20194"})
+    assert not registry.pending("s1", room.code, moved.version)  # not sent yet: the poll moves it
+    registry.moves(moved, registry.rooms()[room.code])
+    assert registry.pending("s1", room.code, moved.version)
+    assert not registry.pending("away", room.code, moved.version)  # nothing is sent to a tab away
+    assert not registry.pending("s2", room.code, moved.version)  # another session
+    assert not registry.pending("s1", "ZZZZZZ", moved.version)  # another room
+    # A poll's re-registration with the version it last showed keeps what was sent.
+    registry.follow("s1", entry(room.code, seen=room.version))
+    assert registry.pending("s1", room.code, moved.version)
+    assert not registry.pending("s1", room.code, moved.version + 1)  # the room moved on since
+    # A push that has not arrived within the grace is no longer trusted: the poll moves the tab.
+    assert not registry.pending("s1", room.code, moved.version, within=0)
+    registry.leave("s1")  # rejoining forgets what was sent: that run moves the tab itself
+    assert not registry.pending("s1", room.code, moved.version)
+
+
+def test_a_refused_push_leaves_the_move_to_the_polls_and_stops_pushing(store, sent, monkeypatch):
+    """A Streamlit whose runtime no longer runs a view for a session (compat falls back): the session's
+    poll moves it, and the process's followers poll every second from then on."""
+    monkeypatch.setattr(live_push, "REFUSED", live_push.threading.Event())
+    monkeypatch.setattr(live_push, "request_view", lambda sid, page, params: False)
+    room, host = store.create(*VIEW)
+    registry = live_push.Registry()
+    watcher = live_push.Watcher(registry, store_factory=lambda: store)
+    sent.active.add("s1")
+    registry.follow("s1", entry(room.code))
+    moved = store.push(room.code, host, "merger", {"unit": "20194"})
+    assert watcher.tick() == 0
+    assert live_push.REFUSED.is_set()
+    assert not registry.pending("s1", room.code, moved.version)  # its own poll moves it
+    assert len(registry) == 0
