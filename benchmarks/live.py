@@ -170,13 +170,13 @@ async def measure_cpu(pid: int, seconds: float) -> float:
     return 100 * (cpu_seconds(pid) - start_cpu) / (time.perf_counter() - start)
 
 
-async def run(followers: int, moves: int, interval: float, idle: float) -> dict:
+async def run(followers: int, moves: int, interval: float, idle: float, script: str = "app.py") -> dict:
     db = Path(tempfile.mkdtemp(prefix="live-bench-")) / "rooms.sqlite3"
     store = rooms.SQLiteStore(db)
     lesson = next(lesson for lesson in catalog.build(ROOT / "data")["lessons"].records if lesson.id == "k75-a20")
     views = [live.step_view(lesson, n) for n in range(1, len(lesson.steps) + 1)]
     room, host = store.create(*views[0])
-    with start_server("app.py", extra_env={"ROOMS_DB": str(db), "ROOMS_URL": ""}) as server:
+    with start_server(script, extra_env={"ROOMS_DB": str(db), "ROOMS_URL": ""}) as server:
         pid = server.pid
         lecturer = Follower(server.base_url)
         await lecturer.open(f"/lesson?lesson=k75-a20&step=1&room={room.code}&host={host}")
