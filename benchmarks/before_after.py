@@ -84,8 +84,8 @@ def table(result: dict) -> str:
             f"| live room, 60 followers: move → redrawn p95 | {lb['latency_s']['p95']:.2f} s | "
             f"{la['latency_s']['p95']:.2f} s | ≤ 1.0 s |",
             f"| live room: followers that missed a move | {lb['latency_s']['missed']} | {la['latency_s']['missed']} | 0 |",
-            f"| live room: script runs per follower per move | {lb['runs_per_follower_per_move']:.2f} | "
-            f"{la['runs_per_follower_per_move']:.2f} | 1 |",
+            f"| live room: script runs per follower per move | {lb['runs_per_follower_per_move']['all']:.2f} | "
+            f"{la['runs_per_follower_per_move']['all']:.2f} | 1 |",
             f"| live room: server CPU while moving (% of a core) | {max(lb['cpu_pct_one_core']['while_moving']):.0f} | "
             f"{max(la['cpu_pct_one_core']['while_moving']):.0f} | |"]
     return "\n".join(lines)
