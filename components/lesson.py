@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import links, widgets
+from components import links, url_session, widgets
 from core import catalog, lesson_store, lessons, schemas, url_state
 from core.i18n import t, tn, tx
 
@@ -101,8 +101,22 @@ def public_page(lesson: schemas.Lesson, state: url_state.ViewState, cat: catalog
     lesson_actions(lesson.id, state)
 
 
-def go_to_step(lesson: schemas.Lesson, number: int, state: url_state.ViewState) -> None:
-    """Open a step's own view (old /lesson?lesson=…&step=… links land here)."""
+def go_to_step(lesson: schemas.Lesson, number: int, state: url_state.ViewState, link: bool = True) -> None:
+    """Open a step's own view (old /lesson?lesson=…&step=… links land here); without navigation
+    (a page run on its own), a link to it unless `link` is False."""
     page, params = lessons.step_link(lesson, number, url_state.to_params(state))
     if page in schemas.LESSON_PAGES:
-        links.switch(page, params, t("lesson.open_view", page=t(f"nav.{page}")))
+        links.switch(page, params, t("lesson.open_view", page=t(f"nav.{page}")) if link else None)
+
+
+def open_step_link() -> None:
+    """A step link (/lesson?lesson=…&step=N) opens the step's own page before anything of this page
+    is drawn, so opening it costs one page run, not this page's frame as well. A link with a
+    lecturer's host key goes through the frame first (it claims the key); anything else the page
+    itself handles, with its notices."""
+    state, _ = url_session.read("lesson")
+    if not state.lesson or not state.step or state.host:
+        return
+    current = lessons.resolve(catalog.get()["lessons"].records, state.lesson)
+    if current is not None and state.step <= len(current.steps):
+        go_to_step(current, state.step, state, link=False)

@@ -46,9 +46,10 @@ def view_link(page: str, label: str, state: url_state.ViewState, icon: str | Non
     page_link(page, label, url_state.link_params(state, **params), icon=icon)
 
 
-def switch(page: str, params: dict[str, str], label: str) -> None:
-    """Go to a page now; without navigation, a link to it labelled ``label``."""
+def switch(page: str, params: dict[str, str], label: str | None) -> None:
+    """Go to a page now; without navigation, a link to it labelled ``label`` (none without one)."""
     try:
         st.switch_page(nav.BY_KEY[page].file, query_params=params)
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation
-        st.markdown(f"[{label}]({href(page, params)})")
+        if label is not None:
+            st.markdown(f"[{label}]({href(page, params)})")

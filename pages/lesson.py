@@ -10,6 +10,7 @@ from components import lesson as lesson_ui
 from core import lessons, url_state
 from core.i18n import t
 
+lesson_ui.open_step_link()  # a step link opens the step's page at once
 state, cat, notices = frame.start("lesson")
 records = cat["lessons"].records
 current = lessons.resolve(records, state.lesson) if state.lesson else None
