@@ -6,8 +6,8 @@ are started from this repository's root, so the same `.streamlit/config.toml` ap
 its own code and data. In one run, on one machine, it measures for both:
 
 1. every link of `benchmarks/page_cost.py` (Vietnamese): server CPU per warm rerun, as a multiple
-   of the fixed-cost page measured in the same run;
-2. 60 fresh sessions opening the heaviest link at once (p95 until each script finished);
+   of the fixed-cost page measured in the same run (three rounds taking turns, the median kept);
+2. 60 fresh sessions opening the heaviest link before at once (p95 until each script finished);
 3. the live room (`benchmarks/live.py`): 60 followers, one lap through the K75.A20 lesson.
 
 It prints a Markdown table (the README's before/after table) and writes JSON to
@@ -36,7 +36,7 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def measure(before: Path, runs: int, with_live: bool, moves: int) -> dict:
+def measure(before: Path, runs: int, with_live: bool, moves: int, rounds: int = 3) -> dict:
     scripts = {"before": str(before / "app.py"), "after": "app.py"}
     load_before = _load()
     rows: dict[str, dict] = {}
@@ -45,8 +45,13 @@ def measure(before: Path, runs: int, with_live: bool, moves: int) -> dict:
         base = [asyncio.run(page_cost.cost(fixed, "/", runs * 4))["cpu_ms"]]
         for _, *links in page_cost.LINKS:
             for link in links:
-                rows[link] = {label: asyncio.run(page_cost.cost(server, link, runs))
-                              for label, server in (("before", old), ("after", new))}
+                # Rounds taking turns (before, after, before, …); each side's median round is kept.
+                turns = {"before": [], "after": []}
+                for _ in range(rounds):
+                    for label, server in (("before", old), ("after", new)):
+                        turns[label].append(asyncio.run(page_cost.cost(server, link, runs)))
+                rows[link] = {label: sorted(found, key=lambda m: m["cpu_ms"])[len(found) // 2]
+                              for label, found in turns.items()}
                 print(f"[before_after] {link}: {rows[link]['before']['cpu_ms']} → {rows[link]['after']['cpu_ms']} ms",
                       file=sys.stderr, flush=True)
         base.append(asyncio.run(page_cost.cost(fixed, "/", runs * 4))["cpu_ms"])
@@ -61,12 +66,14 @@ def measure(before: Path, runs: int, with_live: bool, moves: int) -> dict:
         for entry in measured.values():
             entry["ratio"] = round(entry["cpu_ms"] / fixed_ms, 2)
     return {"generated": datetime.now(UTC).isoformat(timespec="seconds"), "before": str(before), "runs": runs,
+            "rounds": rounds,
             "fixed_ms": round(fixed_ms, 2), "links": rows, "burst": bursts, "live": lives,
             "load_before": load_before, "load_after": _load(), "cpus": os.cpu_count()}
 
 
 def table(result: dict) -> str:
-    lines = [f"Fixed-cost page: {result['fixed_ms']:.1f} ms CPU per run; {result['runs']} warm reruns per link; "
+    lines = [f"Fixed-cost page: {result['fixed_ms']:.1f} ms CPU per run; {result['runs']} warm reruns per link "
+             f"and round, median of {result.get('rounds', 1)} rounds; "
              f"load average before {result['load_before']}, after {result['load_after']}", "",
              "| link | before ms (× fixed) | after ms (× fixed) | elements before → after |",
              "| --- | ---: | ---: | ---: |"]
@@ -94,14 +101,15 @@ def table(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", required=True, type=Path, help="another checkout of the project")
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=20, help="warm reruns per link and round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per link (the median is kept)")
     parser.add_argument("--moves", type=int, default=6, help="lecturer moves in the live room (10 s apart)")
     parser.add_argument("--no-live", action="store_true")
     parser.add_argument("--out", default=str(RESULTS))
     args = parser.parse_args(argv)
     if not (args.before / "app.py").is_file():
         parser.error(f"{args.before} has no app.py")
-    result = measure(args.before.resolve(), args.runs, not args.no_live, args.moves)
+    result = measure(args.before.resolve(), args.runs, not args.no_live, args.moves, args.rounds)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
