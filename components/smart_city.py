@@ -80,6 +80,12 @@ def _headline_cards(cat: catalog.Catalog, lang: str) -> tuple[Card, ...]:
     return tuple(_card(m, cat, with_source=True) for m in metrics.headline(cat["metrics"].records))
 
 
+@cache.shared(max_entries=8)
+def year_span(cat: catalog.Catalog) -> tuple[int, int]:
+    """First and last year any figure or smart-city event touches (once per data version)."""
+    return metrics.year_span(cat["metrics"].records, metrics.smart_city_events(cat["events"].records))
+
+
 def milestones(events: list[schemas.Event], cat: catalog.Catalog, state: url_state.ViewState) -> None:
     """Smart-city milestones, folded: date, title, summary and sources, each linked to the timeline."""
     label = t("smart-city.ioc.header", count=fmt.number(len(events)))

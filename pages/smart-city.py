@@ -17,7 +17,7 @@ if not widgets.dataset_error(cat, "metrics", "events", "sources"):
     smart_city.headline(cat)
     state = smart_city.domain_picker(state)
     domain = metrics.open_domain(state.domain)
-    state = smart_city.period_filter(state, metrics.year_span(cat["metrics"].records, all_events))
+    state = smart_city.period_filter(state, smart_city.year_span(cat))
     chosen = metrics.filter_metrics(cat["metrics"].records, (domain,), state.date_from, state.date_to)
     with focus.subject("smart-city-open-domain"):
         smart_city.domain_section(domain, chosen, cat)
