@@ -51,3 +51,23 @@ def test_using_restores_the_language_after_an_error():
         pass
     assert i18n.lang() == "en"
     i18n.use("vi")
+
+
+def test_arguments_python_cannot_hash_still_reach_the_cache_and_old_entries_leave():
+    calls = []
+
+    @cache.shared(max_entries=2)
+    def build(cat: catalog.Catalog, names) -> str:
+        calls.append((cat.stamp, tuple(names)))
+        return cat.stamp + ":" + ",".join(names)
+
+    assert build(_catalog("a"), ["x"]) == "a:x"  # a list: Streamlit's own hashing
+    assert build(_catalog("a"), ["x"]) == "a:x"
+    assert calls == [("a", ("x",))]
+    for stamp in ("a", "b", "c", "a"):
+        build(_catalog(stamp), ("y",))
+    # Two entries are kept: "a" was pushed out by "b" and "c" (from the lookup in front and from
+    # Streamlit's cache behind it), so it is built again; asked once more, it is not.
+    assert calls[1:] == [("a", ("y",)), ("b", ("y",)), ("c", ("y",)), ("a", ("y",))]
+    build(_catalog("a"), ("y",))
+    assert len(calls) == 5
