@@ -21,29 +21,29 @@ CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @cache.shared(max_entries=64)
-def _figure(cat: catalog.Catalog, lang: str, key: str, topics: tuple[str, ...], selected: str):
+def _figure(cat: catalog.Catalog, lang: str, ids: tuple[str, ...], topics: tuple[str, ...], selected: str):
     return charts.freeze(
-        charts_timeline.timeline_figure(_records(cat, key), _topic_labels(), _line_label(), topics, selected))
+        charts_timeline.timeline_figure(_records(cat, ids), _topic_labels(), _line_label(), topics, selected))
 
 
 @cache.shared(max_entries=64)
-def _frame(cat: catalog.Catalog, lang: str, key: str):
+def _frame(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]):
     urls = {s.id: s.url for s in cat["sources"].records}
-    return timeline.events_frame(_records(cat, key), lang, urls)
+    return timeline.events_frame(_records(cat, ids), lang, urls)
 
 
 @cache.shared(max_entries=64)
-def _csv(cat: catalog.Catalog, lang: str, key: str) -> bytes:
+def _csv(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]) -> bytes:
     """The download's bytes, made once per filter result and language (a page run only hands
     them to the button; rebuilding them on every run cost as much as the rest of the toolbar)."""
     headers = {c: t(f"timeline.col.{c}") for c in timeline.COLUMNS}
-    return timeline.csv_bytes(_frame(cat, lang, key), headers)
+    return timeline.csv_bytes(_frame(cat, lang, ids), headers)
 
 
 @cache.shared(max_entries=64)
-def _table(cat: catalog.Catalog, lang: str, key: str) -> tuple[pa.Table, list[str]]:
+def _table(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]) -> tuple[pa.Table, list[str]]:
     """The table's columns as Arrow (what st.dataframe sends), and the event id of each row."""
-    frame = _frame(cat, lang, key)
+    frame = _frame(cat, lang, ids)
     columns = [c for c in TABLE_COLUMNS if c != "end_date" or frame["end_date"].notna().any()]
     return pa.Table.from_pandas(frame[columns], preserve_index=False), list(frame["id"])
 
@@ -73,14 +73,9 @@ def shown_events(cat: catalog.Catalog, state: url_state.ViewState) -> list[schem
     return list(_filtered(cat, state.topic, state.q, state.date_from, state.date_to)[0])
 
 
-def _key(shown: list[schemas.Event]) -> str:
-    """The shown events as one cache key (one string hashes far faster than a tuple of ids)."""
-    return "\n".join(e.id for e in shown)
-
-
-def _records(cat: catalog.Catalog, key: str) -> list[schemas.Event]:
+def _records(cat: catalog.Catalog, ids: tuple[str, ...]) -> list[schemas.Event]:
     by_id = cat.by_id("events")
-    return [by_id[i] for i in key.split("\n") if i in by_id]
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _topic_labels() -> dict[str, str]:
@@ -196,7 +191,7 @@ def _ids(shown: list[schemas.Event]) -> tuple[str, ...]:
 
 
 def chart(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
-    fig = _figure(cat, i18n.lang(), _key(shown), state.topic, state.event)
+    fig = _figure(cat, i18n.lang(), _ids(shown), state.topic, state.event)
     widgets.plotly_chart(fig, key="timeline.chart", on_select=_on_chart_select, selection_mode="points",
                     config=CHART_CONFIG, alt=t("timeline.chart.alt", count=fmt.number(len(shown))))
     st.caption(t("timeline.chart.help"))
@@ -204,23 +199,23 @@ def chart(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.C
 
 def table(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     lang = i18n.lang()
-    data, ids = _table(cat, lang, _key(shown))
+    data, ids = _table(cat, lang, _ids(shown))
     st.dataframe(data, hide_index=True, column_config=_table_config(lang), key="timeline.table", placeholder="—",
                  on_select=functools.partial(_on_table_select, ids), selection_mode="single-row")
 
 
 def download(state: url_state.ViewState, shown: list[schemas.Event], cat: catalog.Catalog) -> None:
     """Exactly the filtered events as CSV (UTF-8 with BOM), named after the filter."""
-    st.download_button(t("timeline.download"), data=_csv(cat, i18n.lang(), _key(shown)),
+    st.download_button(t("timeline.download"), data=_csv(cat, i18n.lang(), _ids(shown)),
                        file_name=timeline.file_name(state), mime="text/csv", on_click="ignore",
                        icon=":material/download:", key="timeline.download")
 
 
 @cache.shared(max_entries=64)
-def _sources(cat: catalog.Catalog, lang: str, key: str) -> tuple[int, str]:
+def _sources(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]) -> tuple[int, str]:
     """How many sources the shown events cite, and all of them as one Markdown list (the same
     lines as citations.sources_expander draws)."""
-    ids = transform.cited_sources(_records(cat, key))
+    ids = transform.cited_sources(_records(cat, ids))
     by_id = cat.by_id("sources")
     lines = [f"- {citations.source_name(src, src.title)} — {widgets.escape_md(cite.publisher_text(src))}, "
              f"{cite.published_text(src)} · {t('confidence.' + src.confidence)}"
@@ -229,7 +224,7 @@ def _sources(cat: catalog.Catalog, lang: str, key: str) -> tuple[int, str]:
 
 
 def sources_note(shown: list[schemas.Event], cat: catalog.Catalog) -> None:
-    count, text = _sources(cat, i18n.lang(), _key(shown))
+    count, text = _sources(cat, i18n.lang(), _ids(shown))
     st.caption(t("timeline.sources_line", count=fmt.number(count)))
     with st.expander(t("common.sources")):
         if text:
@@ -332,16 +327,16 @@ def _list_item(event: schemas.Event, sources: dict[str, schemas.Source], is_open
 
 
 @cache.shared(max_entries=64)
-def _list_text(cat: catalog.Catalog, lang: str, key: str, selected: str) -> str:
+def _list_text(cat: catalog.Catalog, lang: str, ids: tuple[str, ...], selected: str) -> str:
     sources = cat.by_id("sources")
-    return "\n".join(_list_item(e, sources, e.id == selected) for e in _records(cat, key))
+    return "\n".join(_list_item(e, sources, e.id == selected) for e in _records(cat, ids))
 
 
 def event_list(shown: list[schemas.Event], state: url_state.ViewState, cat: catalog.Catalog) -> None:
     """The shown events as text, in chart order (date), so a shared link reads without a click."""
     st.markdown(f"**{t('timeline.list.title', count=fmt.number(len(shown)))}**")
     with st.container(key="timeline-list"):
-        st.markdown(_list_text(cat, i18n.lang(), _key(shown), state.event))
+        st.markdown(_list_text(cat, i18n.lang(), _ids(shown), state.event))
 
 
 def keep_in_view(event: schemas.Event) -> None:
