@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import frame
 
-frame.configure_page()
+frame.configure_page(entrypoint=True)
 frame.install_boundary()
 pages = frame.app_pages()  # st.Page per registered page (core/nav.py), kept per session
 # The sidebar menu is drawn by each page (components/frame.py) so that its links carry the

@@ -33,6 +33,7 @@ from urllib.parse import parse_qs
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from benchmarks import attribution
 from core import catalog, live, rooms
 from harness.streamlit_ws import ROOT, Session, start_server
 
@@ -170,7 +171,8 @@ async def measure_cpu(pid: int, seconds: float) -> float:
     return 100 * (cpu_seconds(pid) - start_cpu) / (time.perf_counter() - start)
 
 
-async def run(followers: int, moves: int, interval: float, idle: float, script: str = "app.py") -> dict:
+async def run(followers: int, moves: int, interval: float, idle: float, script: str = "app.py",
+              profile: bool = False) -> dict:
     db = Path(tempfile.mkdtemp(prefix="live-bench-")) / "rooms.sqlite3"
     store = rooms.SQLiteStore(db)
     lesson = next(lesson for lesson in catalog.build(ROOT / "data")["lessons"].records if lesson.id == "k75-a20")
@@ -200,6 +202,8 @@ async def run(followers: int, moves: int, interval: float, idle: float, script: 
         idle_rss = rss_mb(pid)
         latencies, missed, per_move, move_cpu = [], 0, [], []
         full_at_moves, fragments_at_moves = sum(t.full_runs for t in tabs), sum(t.fragment_runs for t in tabs)
+        spy_file = db.parent / "moves.spy"
+        spy = attribution.start(pid, moves * interval, spy_file) if profile else None
         for number in range(1, moves + 1):
             page, params = views[number % len(views)]  # consecutive lesson steps differ
             expected = {**params, "room": room.code}
@@ -221,6 +225,7 @@ async def run(followers: int, moves: int, interval: float, idle: float, script: 
         full_per_move = (sum(t.full_runs for t in tabs) - full_at_moves) / samples
         fragments_per_move = (sum(t.fragment_runs for t in tabs) - fragments_at_moves) / samples
         peak_rss = rss_mb(pid)
+        cpu_attribution = attribution.finish(spy, spy_file) if profile else None
         followers_seen = store.followers(room.code)
         flood_started = time.perf_counter()
         for _ in range(1000):
@@ -251,6 +256,7 @@ async def run(followers: int, moves: int, interval: float, idle: float, script: 
                          "rss_mb": round((idle_rss - base_rss) / followers, 2)},
         "followers_counted_by_heartbeats": followers_seen,
         "flood_1000_unknown_joins_ms": round(flood_ms, 1), "rooms_after_flood": store.count_rooms(),
+        "cpu_attribution": cpu_attribution,
         "errors": errors[:20], "error_count": len(errors), "server_log_tail": log_tail,
         "load_average": os.getloadavg(),
     }
@@ -276,6 +282,7 @@ def report(result: dict) -> str:
         f"heartbeat count {result['followers_counted_by_heartbeats']}; 1,000 unknown joins "
         f"{result['flood_1000_unknown_joins_ms']} ms, rooms after {result['rooms_after_flood']}; "
         f"errors {result['error_count']}",
+        attribution.describe(result.get("cpu_attribution")),
     ]
     return "\n".join(lines)
 
@@ -285,9 +292,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="4 moves instead of 12 (40 s)")
     parser.add_argument("--followers", type=int, default=60)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--profile", action="store_true",
+                        help="record the server with py-spy while moving and say whose work its CPU is")
     args = parser.parse_args()
     moves, idle = (4, 10.0) if args.quick else (12, 30.0)
-    result = asyncio.run(run(args.followers, moves, 10.0, idle))
+    result = asyncio.run(run(args.followers, moves, 10.0, idle, profile=args.profile))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, default=str))
     print(report(result))

@@ -8,6 +8,7 @@ needs nothing from the frame.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import threading
@@ -68,7 +69,12 @@ def page_turn():
 
 def page_key(page) -> str:
     """The registered page (core/nav.py) a page object runs; the overview when unknown."""
-    name = Path(compat.page_script(page)).name
+    return _key_of(str(compat.page_script(page)))
+
+
+@functools.lru_cache(maxsize=64)
+def _key_of(script: str) -> str:
+    name = Path(script).name
     return next((spec.key for spec in nav.PAGES if Path(spec.file).name == name), "overview")
 
 

@@ -9,6 +9,7 @@ import html
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import cache, charts, charts_country, citations, focus, links, url_session, widgets
@@ -240,11 +241,13 @@ def province_link(code: str, name: str, state: url_state.ViewState) -> None:
 
 
 @cache.shared(max_entries=64)
-def province_table(cat: catalog.Catalog, lang: str, query: str, keep: tuple) -> tuple[int, pd.DataFrame, bytes]:
+def province_table(cat: catalog.Catalog, lang: str, query: str, keep: tuple) -> tuple[int, pa.Table, bytes]:
     """The provinces matching the filter box: (how many, the table as shown, its CSV), built once
-    per data version, language, filter and the view's kept link parameters."""
+    per data version, language, filter and the view's kept link parameters. The table is Arrow, as
+    st.dataframe sends it (a pandas frame would be converted again on every run)."""
     shown = national.filter_provinces(bundle(cat).frame, query)
-    return len(shown), display_frame(shown, dict(keep)), csv_frame(shown).to_csv(index=False).encode("utf-8-sig")
+    return (len(shown), pa.Table.from_pandas(display_frame(shown, dict(keep)), preserve_index=False),
+            csv_frame(shown).to_csv(index=False).encode("utf-8-sig"))
 
 
 def display_frame(shown: pd.DataFrame, keep: dict[str, str]) -> pd.DataFrame:

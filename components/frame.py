@@ -37,6 +37,9 @@ _menu_slot = contextvars.ContextVar("menu_slot", default=None)
 # What the error boundary needs to redraw the frame when a page raises: page, state, catalog, and
 # whether finish() has run.
 _frame = contextvars.ContextVar("frame", default=None)
+# Set by the entrypoint's configure_page for the page it runs next: the page then does not send the
+# same page config again (one message less per run). A page file run directly sets its own.
+_configured = contextvars.ContextVar("page_configured", default=False)
 log = logging.getLogger("tgbm.pages")
 # Streamlit's default caption grey falls below WCAG AA contrast on white; darken it slightly.
 BASE_CSS = ("<style>[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
@@ -88,13 +91,14 @@ def app_pages() -> list:
 _FAVICON = "data:image/png;base64," + base64.b64encode((paths.ROOT / "assets" / "icon.png").read_bytes()).decode()
 
 
-def configure_page() -> None:
-    """Page config, set by the entrypoint and again by every page.
+def configure_page(entrypoint: bool = False) -> None:
+    """Page config, set by the entrypoint, or by the page when the entrypoint did not run.
 
     Right after a server restart, Streamlit runs a deep link's page file directly (legacy
-    pages/ mode) until some session has run st.navigation; setting the config here too makes
-    those first views look the same.
+    pages/ mode) until some session has run st.navigation; setting the config in the page too
+    makes those first views look the same.
     """
+    _configured.set(entrypoint)
     i18n.use(url_session.peek("lang"))
     st.set_page_config(
         page_title=i18n.t("app.title"),
@@ -106,7 +110,9 @@ def configure_page() -> None:
 
 def start(page: str) -> tuple[url_state.ViewState, catalog.Catalog, list[str]]:
     """Read the view from the URL, show the language switch and data problems; load data."""
-    configure_page()
+    if not _configured.get():
+        configure_page()
+    _configured.set(False)
     state, notices = url_session.read(page)
     state = live.claim(state)  # the host key: from the link into the session, or from the session
     url_session.seed("frame.lang", state.lang)

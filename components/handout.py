@@ -9,6 +9,7 @@ step after the first on a new page.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -95,10 +96,22 @@ def _content_html(content: handout.StepContent) -> str:
 
 def step_html(number: int, total: int, step: schemas.LessonStep, content: handout.StepContent, url: str) -> str:
     """One step as HTML, every text escaped."""
-    note = tx(step.note) if step.note else ""
+    return _step_html(i18n.lang(), number, total, tx(step.title), tx(step.note) if step.note else "", content, url)
+
+
+@functools.lru_cache(maxsize=512)
+def _step_html(lang: str, number: int, total: int, title: str, note: str, content: handout.StepContent,
+               url: str) -> str:
+    """Made once per language, step text, content and link: the same for every reader of a handout."""
+    with i18n.using(lang):
+        return _build_step_html(number, total, title, note, content, url)
+
+
+def _build_step_html(number: int, total: int, title: str, note: str, content: handout.StepContent,
+                     url: str) -> str:
     parts = [f'<section class="{MARK} step{" later" if number > 1 else ""}" data-step="{number}">',
              f'<p class="step-number">{_e(t("handout.step", n=number, total=total))}</p>',
-             f"<h2>{_e(tx(step.title))}</h2>",
+             f"<h2>{_e(title)}</h2>",
              # The link and its code right under the title: on the step's first page, however long it is.
              f'<div class="link-row"><img class="qr" alt="{_e(t("handout.qr_alt", n=number))}" '
              f'src="data:image/png;base64,{share.qr_base64(url)}">'

@@ -238,7 +238,7 @@ def unit_view(code: str, cat: catalog.Catalog) -> None:
         st.badge(t(f"merger.type.{lookup.TYPE_SLUG[unit.unit_type]}"), color="blue")
         st.caption(t("merger.unit.meta", code=unit.code, name_en=_md(unit.name_en),
                      province=t("scope." + unit.former_province), clause=unit.clause))
-        status = units(cat).set_index("code").at[code, "status"]
+        status = lookup.new_status(idx, origins)
         if status != "merged":
             st.markdown(t(f"merger.unit.{status}"))
         st.markdown(t("merger.unit.origins", count=len(origins)))

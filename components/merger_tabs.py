@@ -6,6 +6,7 @@ import dataclasses
 import functools
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components import cache, charts, charts_merger, citations, merger, url_session, widgets
@@ -84,11 +85,12 @@ def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.V
 
 
 @cache.shared(max_entries=8)
-def _unit_list_frame(cat: catalog.Catalog, lang: str) -> pd.DataFrame:
+def _unit_list_frame(cat: catalog.Catalog, lang: str) -> pa.Table:
     """Name and type of every unit in the UI language (read-only, shared by all sessions)."""
     frame = merger.units(cat)
-    return pd.DataFrame({t("merger.col.name"): frame["name"],
-                         t("merger.col.unit_type"): frame["type_slug"].map(lambda s: t(f"merger.type.{s}"))})
+    return pa.Table.from_pandas(pd.DataFrame({  # Arrow, as st.dataframe sends it: converted once
+        t("merger.col.name"): frame["name"],
+        t("merger.col.unit_type"): frame["type_slug"].map(lambda s: t(f"merger.type.{s}"))}), preserve_index=False)
 
 
 def _unit_list(state: url_state.ViewState, cat: catalog.Catalog, names: dict[str, str]) -> None:
@@ -132,7 +134,7 @@ def _table(cat: catalog.Catalog, lang: str, types: tuple, provinces: tuple, dist
     view = lookup.filter_units(frame, types, provinces, district)
     csv = lookup.csv_bytes(view.assign(former_province=view["former_province"].map(lambda s: t("scope." + s))),
                            _column_labels(cat, CSV_COLUMNS))
-    return tuple(view["code"]), _display(view), csv, len(frame)
+    return tuple(view["code"]), pa.Table.from_pandas(_display(view), preserve_index=False), csv, len(frame)
 
 
 def _display(view: pd.DataFrame) -> pd.DataFrame:
@@ -237,8 +239,9 @@ def _charts(cat: catalog.Catalog, lang: str) -> dict:
             "total": len(frame)}
 
 
-def _count_table(counts: pd.DataFrame, names: dict, index_label: str) -> pd.DataFrame:
-    return counts.rename(columns=names).rename_axis(index=index_label, columns=None).reset_index()
+def _count_table(counts: pd.DataFrame, names: dict, index_label: str) -> pa.Table:
+    table = counts.rename(columns=names).rename_axis(index=index_label, columns=None).reset_index()
+    return pa.Table.from_pandas(table, preserve_index=False)
 
 
 def charts_section(cat: catalog.Catalog) -> None:
@@ -257,7 +260,7 @@ def charts_section(cat: catalog.Catalog) -> None:
     _chart_table(built["district_table"])
 
 
-def _chart_table(table: pd.DataFrame) -> None:
+def _chart_table(table: pa.Table) -> None:
     with st.expander(t("merger.chart.table")):
         st.dataframe(table, hide_index=True)
 

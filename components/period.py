@@ -70,14 +70,13 @@ def month_selects(state: url_state.ViewState, keys: tuple[str, str], labels: tup
     lang = i18n.lang()
     first, last = _span(catalog.get())
     shown = (state.date_from, state.date_to)
-    names = {months.NO_BOUND: t("common.period.any")}
     chosen = []
     for i, (base, label, column) in enumerate(zip(keys, labels, columns, strict=True)):
         key = url_session.lang_key(base)  # labels are translated (widget rule 3)
         url_session.seed(key, months.month_of(shown[i]))
         url_session.seed(_day(base), shown[i])
         options = months.options(first, last, months.month_of(shown[i]), url_session.widget_value(base))
-        names.update((m, months.label(m, lang)) for m in options if m not in names)
+        names = months.labels(tuple(options), lang, t("common.period.any"))
         value = column.selectbox(label, options, key=key, format_func=widgets.labels(names),
                                  placeholder=t("common.period.placeholder"), on_change=_on_change,
                                  args=(keys, on_change))

@@ -103,10 +103,12 @@ def peek(param: str) -> str:
     Prefers the language widget's fresh value when the URL has not changed from outside.
     """
     ss = st.session_state
-    raw = {k: v[-1] for k, v in _current_params().items() if v}
-    if param == "lang" and "frame.lang" in ss and ss.get("_url.written") == raw:
-        return ss["frame.lang"] or i18n.DEFAULT_LANG
-    return url_state.param_value(param, raw[param]) if param in raw else ""
+    if param == "lang" and "frame.lang" in ss:
+        raw = {k: v[-1] for k, v in _current_params().items() if v}
+        if ss.get("_url.written") == raw:
+            return ss["frame.lang"] or i18n.DEFAULT_LANG
+    values = st.query_params.get_all(param)
+    return url_state.param_value(param, values[-1]) if values else ""
 
 
 def widget_value(key: str):

@@ -238,14 +238,14 @@ def units_frame(index: Index) -> pd.DataFrame:
             **unit.model_dump(), "type_slug": TYPE_SLUG[unit.unit_type],
             "province_slug": PROVINCE_SLUG[unit.former_province],
             "district_slugs": tuple(text.slug(d) for d in unit.former_districts.split("; ")),
-            "origins": len(origins), "status": _new_status(index, origins),
+            "origins": len(origins), "status": new_status(index, origins),
         })
     frame = pd.DataFrame(rows)
     frame = frame.iloc[sorted(range(len(frame)), key=lambda i: text.sort_key(frame["name"].iat[i]))]
     return frame.reset_index(drop=True).astype({"area_km2": "Float64", "population": "Int64"})
 
 
-def _new_status(index: Index, origins: tuple[Link, ...]) -> str:
+def new_status(index: Index, origins: tuple[Link, ...]) -> str:
     """'merged', or the status of the one old unit that wholly became this unit."""
     if len(origins) == 1 and index.old[origins[0].code].status in SAME_UNIT:
         return index.old[origins[0].code].status

@@ -75,9 +75,21 @@ def options(first: str, last: str, *keep: str | None) -> list[str]:
 
     ``keep`` are months that must stay choosable although they lie outside the span (a link's
     date, the select's current value); they are placed in date order among the others."""
+    return list(_options(first, last, tuple(m for m in keep if is_month(m))))
+
+
+@lru_cache(maxsize=256)
+def _options(first: str, last: str, keep: tuple[str, ...]) -> tuple[str, ...]:
+    """Made once per span and kept months (two selects on every run of the timeline and trips)."""
     months = set(months_between(first, last))
-    months.update(m for m in keep if is_month(m))
-    return [NO_BOUND, *sorted(months, reverse=True)]
+    months.update(keep)
+    return (NO_BOUND, *sorted(months, reverse=True))
+
+
+@lru_cache(maxsize=256)
+def labels(choices: tuple[str, ...], lang: str, no_bound: str) -> dict[str, str]:
+    """Every choice's label in a language, the no-bound choice named ``no_bound`` (read only)."""
+    return {m: no_bound if m == NO_BOUND else label(m, lang) for m in choices}
 
 
 @lru_cache(maxsize=4096)

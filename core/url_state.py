@@ -98,6 +98,14 @@ class ViewState:
     print: bool = False  # /lesson: the lesson's handout (print view)
     edit: str = ""  # /lesson: a saved lesson's secret edit key (read, never written)
 
+    def __copy__(self) -> ViewState:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> ViewState:
+        """Itself: every field is immutable. st.fragment deep-copies its arguments on every page
+        run (the live bar's fragment takes the view), which cost more than the fragment's work."""
+        return self
+
 
 FIELD_OF = {"from": "date_from", "to": "date_to"}
 DEFAULT = ViewState()

@@ -84,3 +84,13 @@ def test_dates_in_the_wrong_order_are_swapped():
     assert months.ordered(D(2025, 9, 1), D(2025, 6, 30)) == (D(2025, 6, 30), D(2025, 9, 1))
     assert months.ordered(D(2025, 1, 1), None) == (D(2025, 1, 1), None)
     assert months.ordered(None, D(2025, 1, 1)) == (None, D(2025, 1, 1))
+
+
+def test_a_selects_labels_name_every_choice_and_the_open_bound():
+    choices = tuple(months.options("2024-01", "2025-12", "2019-05"))
+    names = months.labels(choices, "vi", "Bất kỳ")
+    assert list(names) == list(choices)
+    assert names[""] == "Bất kỳ" and names["2019-05"] == "Tháng 5/2019" and names["2025-12"] == "Tháng 12/2025"
+    assert months.labels(choices, "en", "Any")["2025-04"] == "Apr 2025"
+    # A kept month that is not a month at all never becomes a choice.
+    assert months.options("2024-01", "2024-02", "junk", None) == ["", "2024-02", "2024-01"]

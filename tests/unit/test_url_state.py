@@ -220,3 +220,17 @@ def test_a_value_with_nothing_readable_is_named_not_dropped():
     assert state.date_from is None and state.topic == ("merger",)
     assert ignored == ["from=" + url_state.UNREADABLE, "topic=" + url_state.UNREADABLE]
     assert url_state.from_params({"from": "  ", "topic": ""})[1] == []  # blank is simply absent
+
+
+@given(view_states())
+@settings(max_examples=50, deadline=None)
+def test_a_view_state_is_its_own_copy_because_every_field_is_immutable(state):
+    # st.fragment deep-copies its arguments on every run; ViewState answers with itself, which is
+    # only right while no field can change in place (a list or dict field would make hash() fail).
+    import copy
+
+    assert copy.deepcopy(state) is state and copy.copy(state) is state
+    hash(state)
+    for value in vars(state).values():
+        assert isinstance(value, (str, int, bool, tuple, dt.date, type(None)))
+        assert not isinstance(value, tuple) or all(isinstance(v, str) for v in value)
