@@ -4,7 +4,8 @@
 every link of the app in the same run, and reports each link's cost as a multiple of this one.
 With `?markdown=N` (or `?button=N`, `?segmented=N`, `?selectbox=N`, `?metric=N`, `?columns=N`,
 `?expander=N`) the page also draws N more such elements: the slope is Streamlit's own cost per
-element, which no app code can go below.
+element, which no app code can go below. `?plotly=N` and `?dataframe=N` (a small bar chart, a
+ten-row table) serve `benchmarks.paint_floor`: what the browser needs to draw those kinds.
 """
 
 import streamlit as st
@@ -29,3 +30,8 @@ for number in range(int(params.get("selectbox", 0))):
 for _ in range(int(params.get("expander", 0))):
     with st.expander("Mở"):
         st.markdown("Một dòng.")
+for number in range(int(params.get("plotly", 0))):
+    st.plotly_chart({"data": [{"type": "bar", "x": ["a", "b", "c"], "y": [3, 1, 2]}], "layout": {"height": 300}},
+                    key=f"p{number}")
+for number in range(int(params.get("dataframe", 0))):
+    st.dataframe({"tỉnh": [f"Tỉnh {i}" for i in range(10)], "số": list(range(10))}, key=f"d{number}")
