@@ -59,12 +59,23 @@ def page_turn():
     if getattr(_admitted, "held", False):  # app.py's navigation runs the page inside its own run
         yield
         return
-    with _gate:
-        _admitted.held = True
-        try:
-            yield
-        finally:
-            _admitted.held = False
+    _gate.acquire()
+    _admitted.held, _admitted.left = True, False
+    try:
+        yield
+    finally:
+        if not _admitted.left:
+            _gate.release()
+        _admitted.held = _admitted.left = False
+
+
+def leave_turn() -> None:
+    """Give the turn to the next run now, for a run that is about to end by switching pages:
+    st.switch_page sleeps 10 ms before it reruns, and a burst of step links would otherwise keep
+    every waiting run idle for that long, one after another (benchmarks.attribution --burst)."""
+    if getattr(_admitted, "held", False) and not getattr(_admitted, "left", False):
+        _admitted.left = True
+        _gate.release()
 
 
 def page_key(page) -> str:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components import boundary
 from core import nav, url_state
 
 
@@ -48,6 +49,7 @@ def view_link(page: str, label: str, state: url_state.ViewState, icon: str | Non
 
 def switch(page: str, params: dict[str, str], label: str | None) -> None:
     """Go to a page now; without navigation, a link to it labelled ``label`` (none without one)."""
+    boundary.leave_turn()  # this run ends here: the next one need not wait for the switch's pause
     try:
         st.switch_page(nav.BY_KEY[page].file, query_params=params)
     except st.errors.StreamlitAPIException:  # page run on its own, without st.navigation

@@ -42,3 +42,27 @@ def test_page_turns_are_reentrant_and_exclusive():
         assert not entered.wait(0.3)  # another run waits for its turn
     assert entered.wait(5)
     other.join(timeout=5)
+
+
+def test_a_run_that_switches_pages_gives_its_turn_away_once():
+    entered = threading.Event()
+
+    def other_run():
+        with boundary.page_turn():
+            entered.set()
+
+    with boundary.page_turn():
+        other = threading.Thread(target=other_run)
+        other.start()
+        assert not entered.wait(0.2)
+        with boundary.page_turn():  # nested, as app.py runs the page
+            boundary.leave_turn()  # the page switches: the next run goes now
+            boundary.leave_turn()  # a second call gives nothing more away
+        assert entered.wait(5)
+    other.join(timeout=5)
+    # The turn was released once: the gate admits exactly one run again (a bounded semaphore
+    # would have refused a second release), and a switch outside any turn changes nothing.
+    boundary.leave_turn()
+    assert boundary._gate.acquire(timeout=1)
+    assert not boundary._gate.acquire(timeout=0.1) or boundary._page_runs() > 1
+    boundary._gate.release()
