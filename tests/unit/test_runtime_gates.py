@@ -30,30 +30,29 @@ def test_page_turns_are_reentrant_and_exclusive():
     runner.join(timeout=5)
     assert not runner.is_alive() and order == ["inner"]
 
-    entered = threading.Event()
-
-    def other_run():
-        with boundary.page_turn():
-            entered.set()
-
     with boundary.page_turn():
-        other = threading.Thread(target=other_run)
-        other.start()
+        other, entered = _another_run()
         assert not entered.wait(0.3)  # another run waits for its turn
     assert entered.wait(5)
     other.join(timeout=5)
 
 
-def test_a_run_that_switches_pages_gives_its_turn_away_once():
+def _another_run() -> tuple[threading.Thread, threading.Event]:
+    """A second session's run, started now: the event is set once it has its turn."""
     entered = threading.Event()
 
-    def other_run():
+    def run():
         with boundary.page_turn():
             entered.set()
 
+    other = threading.Thread(target=run)
+    other.start()
+    return other, entered
+
+
+def test_a_run_that_switches_pages_gives_its_turn_away_once():
     with boundary.page_turn():
-        other = threading.Thread(target=other_run)
-        other.start()
+        other, entered = _another_run()
         assert not entered.wait(0.2)
         with boundary.page_turn():  # nested, as app.py runs the page
             boundary.leave_turn()  # the page switches: the next run goes now
