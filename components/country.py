@@ -243,10 +243,9 @@ def province_link(code: str, name: str, state: url_state.ViewState) -> None:
 @cache.shared(max_entries=64)
 def province_table(cat: catalog.Catalog, lang: str, query: str, keep: tuple) -> tuple[int, pa.Table, bytes]:
     """The provinces matching the filter box: (how many, the table as shown, its CSV), built once
-    per data version, language, filter and the view's kept link parameters. The table is Arrow, as
-    st.dataframe sends it (a pandas frame would be converted again on every run)."""
+    per data version, language, filter and the view's kept link parameters (the table as Arrow)."""
     shown = national.filter_provinces(bundle(cat).frame, query)
-    return (len(shown), pa.Table.from_pandas(display_frame(shown, dict(keep)), preserve_index=False),
+    return (len(shown), widgets.arrow(display_frame(shown, dict(keep))),
             csv_frame(shown).to_csv(index=False).encode("utf-8-sig"))
 
 

@@ -102,13 +102,8 @@ def step_html(number: int, total: int, step: schemas.LessonStep, content: handou
 @functools.lru_cache(maxsize=512)
 def _step_html(lang: str, number: int, total: int, title: str, note: str, content: handout.StepContent,
                url: str) -> str:
-    """Made once per language, step text, content and link: the same for every reader of a handout."""
-    with i18n.using(lang):
-        return _build_step_html(number, total, title, note, content, url)
-
-
-def _build_step_html(number: int, total: int, title: str, note: str, content: handout.StepContent,
-                     url: str) -> str:
+    """Made once per language (the one on screen: `t` reads it), step text, content and link: the
+    same for every reader of a handout."""
     parts = [f'<section class="{MARK} step{" later" if number > 1 else ""}" data-step="{number}">',
              f'<p class="step-number">{_e(t("handout.step", n=number, total=total))}</p>',
              f"<h2>{_e(title)}</h2>",

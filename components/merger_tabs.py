@@ -88,9 +88,8 @@ def map_section(state: url_state.ViewState, cat: catalog.Catalog) -> url_state.V
 def _unit_list_frame(cat: catalog.Catalog, lang: str) -> pa.Table:
     """Name and type of every unit in the UI language (read-only, shared by all sessions)."""
     frame = merger.units(cat)
-    return pa.Table.from_pandas(pd.DataFrame({  # Arrow, as st.dataframe sends it: converted once
-        t("merger.col.name"): frame["name"],
-        t("merger.col.unit_type"): frame["type_slug"].map(lambda s: t(f"merger.type.{s}"))}), preserve_index=False)
+    return widgets.arrow(pd.DataFrame({t("merger.col.name"): frame["name"],
+                                       t("merger.col.unit_type"): frame["type_slug"].map(lambda s: t(f"merger.type.{s}"))}))
 
 
 def _unit_list(state: url_state.ViewState, cat: catalog.Catalog, names: dict[str, str]) -> None:
@@ -134,7 +133,7 @@ def _table(cat: catalog.Catalog, lang: str, types: tuple, provinces: tuple, dist
     view = lookup.filter_units(frame, types, provinces, district)
     csv = lookup.csv_bytes(view.assign(former_province=view["former_province"].map(lambda s: t("scope." + s))),
                            _column_labels(cat, CSV_COLUMNS))
-    return tuple(view["code"]), pa.Table.from_pandas(_display(view), preserve_index=False), csv, len(frame)
+    return tuple(view["code"]), widgets.arrow(_display(view)), csv, len(frame)
 
 
 def _display(view: pd.DataFrame) -> pd.DataFrame:
@@ -240,8 +239,7 @@ def _charts(cat: catalog.Catalog, lang: str) -> dict:
 
 
 def _count_table(counts: pd.DataFrame, names: dict, index_label: str) -> pa.Table:
-    table = counts.rename(columns=names).rename_axis(index=index_label, columns=None).reset_index()
-    return pa.Table.from_pandas(table, preserve_index=False)
+    return widgets.arrow(counts.rename(columns=names).rename_axis(index=index_label, columns=None).reset_index())
 
 
 def charts_section(cat: catalog.Catalog) -> None:

@@ -193,7 +193,7 @@ def _chart_view(group: metrics.ChartGroup, left_out, cat: catalog.Catalog, key: 
         key, title, tuple(m.id for m in records),
         t("smart-city.chart.alt", title=title, entities=entities, periods=periods),
         citations.source_line(list(dict.fromkeys(s for m in records for s in m.sources)), cat),
-        _chart_notes(records, left_out), _arrow(_frame(records, cat, full=False)),
+        _chart_notes(records, left_out), widgets.arrow(_frame(records, cat, full=False)),
     )
 
 
@@ -203,11 +203,7 @@ def domain_view(domain: str, rows: list[schemas.Metric], cat: catalog.Catalog) -
     charts = tuple(_chart_view(group, left_out, cat, f"smart-city.chart.{group.indicator}.{index}")
                    for index, group in enumerate(groups))
     cards = tuple(_card(m, cat) for m in metrics.latest(rows))
-    return DomainView(cards, charts, _arrow(_frame(rows, cat, full=True)))
-
-
-def _arrow(frame: pd.DataFrame) -> pa.Table:
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    return DomainView(cards, charts, widgets.arrow(_frame(rows, cat, full=True)))
 
 
 @cache.shared(max_entries=64)

@@ -34,7 +34,7 @@ def _frame(cat: catalog.Catalog, lang: str):
 def _view(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]) -> pa.Table:
     """The table's rows for these sources, as Arrow (what st.dataframe sends): converted once per view."""
     frame = _frame(cat, lang)
-    return pa.Table.from_pandas(frame[frame["id"].isin(set(ids))], preserve_index=False)
+    return widgets.arrow(frame[frame["id"].isin(set(ids))])
 
 
 @cache.shared(max_entries=8)

@@ -45,7 +45,7 @@ def _table(cat: catalog.Catalog, lang: str, ids: tuple[str, ...]) -> tuple[pa.Ta
     """The table's columns as Arrow (what st.dataframe sends), and the event id of each row."""
     frame = _frame(cat, lang, ids)
     columns = [c for c in TABLE_COLUMNS if c != "end_date" or frame["end_date"].notna().any()]
-    return pa.Table.from_pandas(frame[columns], preserve_index=False), list(frame["id"])
+    return widgets.arrow(frame[columns]), list(frame["id"])
 
 
 @cache.shared(max_entries=4)

@@ -109,7 +109,7 @@ def _people_table(cat: catalog.Catalog, lang: str, trip_id: str) -> pa.Table:
     rows = [{t("training.people.role"): tx(p.role),
              t("training.people.name"): p.name or t("training.name_unknown"),
              t("training.people.side"): t(f"training.side.{p.side}")} for p in trips.people_by_side(trip)]
-    return pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
+    return widgets.arrow(pd.DataFrame(rows))
 
 
 def _programme(trip: schemas.Trip, state: url_state.ViewState) -> None:

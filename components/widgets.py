@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterable
 
+import pyarrow as pa
 import streamlit as st
 
 from components import charts
@@ -32,6 +33,12 @@ from core.i18n import t
 
 # Presentation mode (set by the frame for this script run): charts drawn larger.
 _present = contextvars.ContextVar("present", default=False)
+
+
+def arrow(frame) -> pa.Table:
+    """A pandas frame as the Arrow table st.dataframe and st.table send: a cached builder returns
+    this, so the conversion runs once per data version and view, not on every page run."""
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def use_presentation(on: bool) -> None:
