@@ -1,5 +1,6 @@
 """Vietnamese text handling: NFC, tone-placement unification, diacritic folding, search, sorting."""
 
+import functools
 import re
 import unicodedata
 
@@ -50,11 +51,13 @@ def matches(query: str, text: str) -> bool:
     return fold(query) in fold(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """ASCII slug of a Vietnamese name: 'Quận Hải Châu' -> 'quan-hai-chau'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
+@functools.lru_cache(maxsize=1024)
 def _letter_weight(char: str) -> tuple[int, int]:
     base = unicodedata.normalize("NFD", char)
     tone = next((_TONES.index(c) + 1 for c in base if c in _TONES), 0)
