@@ -144,7 +144,8 @@ def render(lesson: schemas.Lesson, state: url_state.ViewState, cat: catalog.Cata
     summary = f"<p>{_e(tx(lesson.summary))}</p>" if lesson.summary else ""
     st.html(f'<div class="{MARK} head"><h1>{_e(tx(lesson.title))}</h1>{summary}</div>')
     total = len(lesson.steps)
+    steps = []
     for number, step in enumerate(lesson.steps, start=1):
         content = _content(cat, i18n.lang(), step.page, tuple(sorted(step.params.items())))
-        url = handout.step_url(where.url, lesson, number, state.lang)
-        st.html(step_html(number, total, step, content, url))
+        steps.append(step_html(number, total, step, content, handout.step_url(where.url, lesson, number, state.lang)))
+    st.html("".join(steps))  # every step in one element: each element is a message and a gap

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -220,15 +221,22 @@ def params_for(page: str) -> tuple[str, ...]:
 
 def to_params(state: ViewState, page: str | None = None) -> dict[str, str]:
     """Only the values that differ from the defaults, for the page's parameters."""
+    return dict(_params(state, page))
+
+
+@functools.lru_cache(maxsize=512)
+def _params(state: ViewState, page: str | None) -> tuple[tuple[str, str], ...]:
+    """to_params as pairs, made once per view and page: a page run asks for the same view's
+    parameters for every link it draws (the menu alone has nine)."""
     keys = params_for(page) if page else tuple(dict.fromkeys(GLOBAL + sum(PAGE_PARAMS.values(), ())))
-    out = {}
+    out = []
     for key in keys:
         if key in NEVER_WRITTEN:
             continue
         value = getattr(state, _field(key, page))
         if value != getattr(DEFAULT, _field(key, page)):
-            out[key] = _encode(value)
-    return out
+            out.append((key, _encode(value)))
+    return tuple(out)
 
 
 def drop_unknown(state: ViewState, name: str, known, notices: list[str]) -> ViewState:

@@ -47,7 +47,9 @@ def run_page(**params) -> AppTest:
 
 
 def step_blocks(at: AppTest) -> list[str]:
-    return [h.value for h in at.html if 'class="tgbm-handout step' in h.value]
+    """Each step's section (the handout draws them all in one element)."""
+    return [part for h in at.html if 'class="tgbm-handout step' in h.value
+            for part in re.findall(r'<section class="tgbm-handout step.*?</section>', h.value, flags=re.S)]
 
 
 def links_in(block: str) -> list[str]:

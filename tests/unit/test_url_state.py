@@ -89,6 +89,16 @@ def test_page_params_only():
     assert to_params(state, "merger") == {"unit": "20194"}
 
 
+def test_a_caller_changing_the_parameters_does_not_change_the_next_answer():
+    """to_params is made once per view and page; each caller still gets a dict of its own."""
+    state = ViewState(unit="20194", lang="en")
+    first = to_params(state, "merger")
+    first["unit"] = "changed"
+    first.pop("lang")
+    assert to_params(state, "merger") == {"unit": "20194", "lang": "en"}
+    assert to_params(ViewState(unit="20195"), "merger") == {"unit": "20195"}
+
+
 def test_drop_unknown_id():
     notices = []
     state = url_state.drop_unknown(ViewState(event="nope"), "event", {"a"}, notices)
