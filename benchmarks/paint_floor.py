@@ -62,11 +62,7 @@ def pack(messages: list[bytes]) -> bytes:
 async def record(base_url: str, link: str) -> tuple[dict, bytes]:
     """A fresh session's first run of `link`: its element counts, and its messages for a replay."""
     session = Recorder(base_url, timeout=60)
-    await session.connect()
-    try:
-        result = await session.run(link)
-    finally:
-        await session.close()
+    result = await sw.open_and_run(base_url, link, session=session)
     if not result.ok:
         raise RuntimeError(f"{link}: {result.status} {result.exceptions}")
     return dict(result.elements), pack(session.recorded)

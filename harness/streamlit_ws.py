@@ -220,9 +220,10 @@ class Session:
         return False
 
 
-async def open_and_run(base_url: str, link: str, timeout: float = 30.0) -> RunResult:
-    """A fresh session's first full run of `link`, as when a student opens a shared link."""
-    session = Session(base_url, timeout=timeout)
+async def open_and_run(base_url: str, link: str, timeout: float = 30.0, session: Session | None = None) -> RunResult:
+    """A fresh session's first full run of `link`, as when a student opens a shared link
+    (``session``: a not yet connected one of a Session subclass, e.g. one that records)."""
+    session = session or Session(base_url, timeout=timeout)
     try:
         connect_seconds = await session.connect()
     except Exception as exc:  # noqa: BLE001 - reported in the result, like any failed session
