@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs, then runs it all: lint, data validation, unit, data,
 # AppTest and browser tests, including the seeded click-walks (tests/app/test_walk.py,
-# tests/browser/test_walk.py). Usage: bash scripts/test.sh [extra pytest args], e.g. -m "not slow".
+# tests/browser/test_walk.py). Usage: bash scripts/test.sh [pytest args], e.g. -m "not slow": with
+# arguments, one pytest run of what they select (serially, unless they add -n auto).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,5 +48,18 @@ echo "== ruff"
 ruff check .
 echo "== data validation"
 python -m core.validate
-echo "== pytest"
-python -m pytest "$@"
+if [ "$#" -gt 0 ]; then  # the developer's own selection, as given (add -n auto for every core)
+  echo "== pytest"
+  python -m pytest "$@"
+  exit
+fi
+# The whole suite in two parts: tests that run in this process (unit, data, AppTest) on every core,
+# then those that start servers, Chromium or network namespaces one at a time (marker `serial`,
+# tests/conftest.py), as they measure what one machine's browser and servers do. Both parts run,
+# even if the first fails, so one run reports every failure.
+status=0
+echo "== pytest: in-process tests, on every core"
+python -m pytest -n auto -m "not serial" || status=$?
+echo "== pytest: servers, Chromium and network tests, one at a time"
+python -m pytest -m serial || status=$?
+exit "$status"

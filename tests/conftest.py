@@ -18,7 +18,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 DATA = ROOT / "data"
 # Markers follow from what a test runs (a `pytestmark` in a conftest marks nothing): every test in
 # tests/browser or using Chromium is `browser`; load, live-room and walk tests, and cluster tests
-# that start replicas, are `slow`, so `-m "not slow"` leaves them out.
+# that start replicas, are `slow`, so `-m "not slow"` leaves them out. Tests that start servers,
+# Chromium or network namespaces (tests/browser, tests/cluster, tests/netns) are `serial`:
+# scripts/test.sh runs them one at a time, and every other test on all cores (pytest-xdist).
+SERIAL_FOLDERS = {"browser", "cluster", "netns"}
 SLOW_BROWSER_FILES = {"test_load.py", "test_live.py", "test_room_flow.py", "test_walk.py", "test_bench_quick.py"}
 CLUSTER_FIXTURES = {"cluster", "running_cluster", "redis_cluster"}
 
@@ -30,6 +33,8 @@ def pytest_collection_modifyitems(config, items):
         uses = set(getattr(item, "fixturenames", ()))
         if folder == "browser" or "browser" in uses:
             item.add_marker(pytest.mark.browser)
+        if folder in SERIAL_FOLDERS or "browser" in uses:
+            item.add_marker(pytest.mark.serial)
         if ((folder == "browser" and item.path.name in SLOW_BROWSER_FILES)
                 or (folder == "app" and item.path.name == "test_walk.py")
                 or (folder == "cluster" and uses & CLUSTER_FIXTURES)):
