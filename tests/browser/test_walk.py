@@ -17,7 +17,15 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from core import i18n, nav
-from tests.browser.conftest import SIZES, new_context, open_view, screenshot, wait_for_app
+from tests.browser.conftest import (
+    SIZES,
+    await_request,
+    new_context,
+    open_view,
+    request_mark,
+    screenshot,
+    wait_for_app,
+)
 
 SEED = int(os.environ.get("WALK_SEED", "20250701"))
 STEPS = int(os.environ.get("BROWSER_WALK_STEPS", "5"))
@@ -141,11 +149,14 @@ def test_click_walk(browser, server, spec, size):
         open_view(page, server, nav.href(spec.key))
         steps = [f"open {nav.href(spec.key)}"]
         for _ in range(STEPS):
+            mark = request_mark(page)
             try:
                 steps.append(_act(page, rng))
             except Exception as exc:  # name the walk so far, keep a picture of the page
                 screenshot(page, f"walk-{spec.key}-{size}-failed")
                 raise AssertionError(f"{' → '.join(steps)} → next action failed: {exc}") from exc
+            if not steps[-1].startswith("sidebar"):  # every other kind of action normally asks for a run
+                await_request(page, mark)
             wait_for_app(page)
             where = " → ".join(steps) + f" [{page.url}]"
             _check_frame(page, where)
@@ -167,7 +178,13 @@ def test_click_walk(browser, server, spec, size):
                 again.close()
                 continue
             after = _main_content(again)
-            assert after == before, f"{where}: the link shows another view: {_difference(before, after)}"
+            if after != before:  # keep both pictures and the walking page's last runs for the report
+                screenshot(page, f"walk-{spec.key}-{size}-mismatch")
+                screenshot(again, f"walk-{spec.key}-{size}-mismatch-reopened")
+                tracker = getattr(page, "_run_tracker", None)
+                runs = tracker.describe() if tracker is not None else "no run tracker"
+                raise AssertionError(f"{where}: the link shows another view: {_difference(before, after)}; "
+                                     f"walking page's runs: {runs}")
             again.close()
     finally:
         ctx.close()

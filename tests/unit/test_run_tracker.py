@@ -183,3 +183,42 @@ def test_frames_may_hold_a_forward_msg_list_and_garbage_is_ignored():
     tracker.received(WS, b"\xff\xff\xff")
     tracker.received(WS, listed.SerializeToString())
     assert tracker.settled()
+
+
+class FakePage:
+    """A page whose websocket frames arrive while the test waits, as Playwright delivers them."""
+
+    def __init__(self, after_waits: int | None, event: str = "request") -> None:
+        self._run_tracker = RunTracker()
+        self._run_tracker.opened(WS)
+        self.waits, self.after, self.event = 0, after_waits, event
+
+    def wait_for_timeout(self, ms: float) -> None:
+        self.waits += 1
+        if self.waits == self.after:
+            if self.event == "request":
+                self._run_tracker.sent(WS, rerun())
+            else:
+                self._run_tracker.leaving("next document")
+
+
+def test_await_request_waits_for_a_late_request_or_a_new_document():
+    from tests.browser.conftest import await_request, request_mark
+
+    for event in ("request", "navigation"):
+        page = FakePage(after_waits=4, event=event)
+        mark = request_mark(page)
+        page._run_tracker.sent(OTHER, rerun())  # another websocket's request does not count
+        assert await_request(page, mark, timeout=5000), event
+        assert page.waits == 4, event
+
+
+def test_await_request_gives_up_when_the_action_asked_for_nothing():
+    from tests.browser.conftest import await_request, request_mark
+
+    page = FakePage(after_waits=None)
+    page._run_tracker.sent(WS, rerun())  # a request before the mark is not this action's
+    mark = request_mark(page)
+    assert not await_request(page, mark, timeout=100)
+    assert page.waits >= 1
+    assert not await_request(object(), (None, 0))  # a page without a tracker: nothing to wait for
