@@ -31,9 +31,10 @@ def pytest_collection_modifyitems(config, items):
         parts = Path(str(item.path)).relative_to(ROOT).parts
         folder = parts[1] if len(parts) > 2 else ""
         uses = set(getattr(item, "fixturenames", ()))
-        if folder == "browser" or "browser" in uses:
+        browser = folder == "browser" or "browser" in uses
+        if browser:
             item.add_marker(pytest.mark.browser)
-        if folder in SERIAL_FOLDERS or "browser" in uses:
+        if browser or folder in SERIAL_FOLDERS:
             item.add_marker(pytest.mark.serial)
         if ((folder == "browser" and item.path.name in SLOW_BROWSER_FILES)
                 or (folder == "app" and item.path.name == "test_walk.py")

@@ -143,24 +143,23 @@ def _wait_for_run(page, timeout: int) -> None:
         page.wait_for_timeout(50)
 
 
-def request_mark(page) -> tuple:
+def request_mark(page) -> tuple | None:
     """Where the page's websocket stands before an action: pass it to `await_request`."""
     tracker = getattr(page, "_run_tracker", None)
-    return (None, 0) if tracker is None else (tracker.ws, tracker.requests)
+    return None if tracker is None else tracker.mark()
 
 
-def await_request(page, mark: tuple, timeout: int = 2000) -> bool:
+def await_request(page, mark: tuple | None, timeout: int = 2000) -> bool:
     """After an action that normally asks for a run, wait (at most `timeout` ms) until the browser
     has asked for one, or has left the document. `wait_for_app` alone cannot tell "this action asked
     for no run" from "the browser has not sent its request yet", which a busy machine can delay
     past its first checks. False when nothing was asked within the time (an action that changed
-    nothing, such as choosing the option already chosen)."""
+    nothing, such as choosing the option already chosen) or the page has no tracker."""
     tracker = getattr(page, "_run_tracker", None)
-    if tracker is None:
+    if tracker is None or mark is None:
         return False
-    ws, requests = mark
     deadline = time.monotonic() + timeout / 1000
-    while tracker.ws is ws and tracker.requests <= requests:
+    while not tracker.asked_since(mark):
         if time.monotonic() > deadline:
             return False
         page.wait_for_timeout(25)

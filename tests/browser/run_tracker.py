@@ -113,6 +113,15 @@ class RunTracker:
                 self.finishes += 1
                 self.last_finish = max(self.last_finish or 0, arrived if began is None else began)
 
+    def mark(self) -> tuple:
+        """Where this page stands now, for `asked_since`: its websocket and requests so far."""
+        return self.ws, self.requests
+
+    def asked_since(self, mark: tuple) -> bool:
+        """The browser asked for a run after `mark`, or has left that document (a new websocket)."""
+        ws, requests = mark
+        return self.ws is not ws or self.requests > requests
+
     def settled(self) -> bool:
         """A websocket is open, the browser asked for at least one run on it, and a run that
         started after its last request has finished."""

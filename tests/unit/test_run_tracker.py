@@ -221,4 +221,19 @@ def test_await_request_gives_up_when_the_action_asked_for_nothing():
     mark = request_mark(page)
     assert not await_request(page, mark, timeout=100)
     assert page.waits >= 1
-    assert not await_request(object(), (None, 0))  # a page without a tracker: nothing to wait for
+    assert not await_request(object(), request_mark(object()))  # a page without a tracker: nothing to wait for
+
+
+def test_asked_since_a_mark_counts_this_websockets_requests_and_a_new_document():
+    tracker = RunTracker()
+    tracker.opened(WS)
+    mark = tracker.mark()
+    assert not tracker.asked_since(mark)
+    tracker.sent(OTHER, rerun())
+    tracker.sent(WS, heartbeat())
+    assert not tracker.asked_since(mark)  # another websocket's request, or no rerun request
+    tracker.sent(WS, rerun())
+    assert tracker.asked_since(mark)
+    mark = tracker.mark()
+    tracker.leaving("next document")
+    assert tracker.asked_since(mark)  # left for a new document: its own websocket comes next
